@@ -1,0 +1,458 @@
+//! The synthetic workshop day. One RNG per workshop and day (ChaCha8, seeded from
+//! the seed, the workshop id and the date), so adding a workshop does not change
+//! the others' events.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use workshop_pulse::events::{
+    AdvisorId, Amount, AppointmentId, BayId, Event, EventBody, EventId, InvoiceNo, JobId, JobType,
+    Payer, RepairOrderId, SCHEMA_VERSION, TaxRateBp, TechnicianId, Topic, Vin, WorkshopId,
+};
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct DaySpec {
+    /// Seed; the same seed gives the same events.
+    pub seed: u64,
+    /// Workshops to simulate.
+    pub workshops: Vec<WorkshopId>,
+    /// The business day.
+    pub date: NaiveDate,
+    /// The workshops' time zone.
+    pub time_zone: Tz,
+    /// Repair orders per workshop: uniform between these (inclusive).
+    pub ros_per_workshop: (u32, u32),
+}
+
+/// One event and the topic it goes to.
+#[derive(Debug, Clone)]
+pub struct SimEvent {
+    /// The topic.
+    pub topic: Topic,
+    /// The event.
+    pub event: Event,
+}
+
+const BAYS: u32 = 8;
+const TECHNICIANS: u32 = 10;
+const VAT_BP: u32 = 1300;
+
+/// Every event of the day for every workshop, ordered by occurrence.
+pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
+    let mut all: Vec<SimEvent> = spec
+        .workshops
+        .iter()
+        .flat_map(|w| WorkshopDay::new(spec, w).generate())
+        .collect();
+    all.sort_by(|a, b| {
+        (a.event.occurred_at, a.event.event_id.as_str())
+            .cmp(&(b.event.occurred_at, b.event.event_id.as_str()))
+    });
+    all
+}
+
+struct WorkshopDay<'a> {
+    spec: &'a DaySpec,
+    workshop: &'a WorkshopId,
+    rng: ChaCha8Rng,
+    out: Vec<(DateTime<FixedOffset>, EventBody)>,
+}
+
+fn id<T>(made: Result<T, workshop_pulse::events::IdError>) -> T {
+    // Ids built here from fixed patterns are always valid.
+    made.unwrap_or_else(|e| panic!("simulator built an invalid id: {e}"))
+}
+
+impl<'a> WorkshopDay<'a> {
+    fn new(spec: &'a DaySpec, workshop: &'a WorkshopId) -> Self {
+        let key = format!("{}|{}|{}", spec.seed, workshop, spec.date);
+        let seed = xxhash_rust::xxh3::xxh3_64(key.as_bytes());
+        Self {
+            spec,
+            workshop,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            out: Vec::new(),
+        }
+    }
+
+    fn at(&self, hour: u32, minute: u32) -> DateTime<FixedOffset> {
+        let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
+        let local = self.spec.date.and_time(time);
+        self.spec
+            .time_zone
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.fixed_offset())
+            .unwrap_or_else(|| local.and_utc().fixed_offset())
+    }
+
+    fn minutes(&mut self, lo: i64, hi: i64) -> Duration {
+        Duration::minutes(self.rng.random_range(lo..=hi))
+    }
+
+    fn emit(&mut self, at: DateTime<FixedOffset>, body: EventBody) {
+        self.out.push((at, body));
+    }
+
+    fn generate(mut self) -> Vec<SimEvent> {
+        let opening = self.at(8, 30);
+        let closing = self.at(18, 0);
+        for t in 1..=TECHNICIANS {
+            let on = self.at(8, 0) + self.minutes(0, 25);
+            let off = self.at(18, 0) + self.minutes(0, 40);
+            let technician_id = id(TechnicianId::new(format!("T{t:02}")));
+            self.emit(
+                on,
+                EventBody::ShiftOn {
+                    technician_id: technician_id.clone(),
+                },
+            );
+            self.emit(off, EventBody::ShiftOff { technician_id });
+        }
+        let (lo, hi) = self.spec.ros_per_workshop;
+        let count = self.rng.random_range(lo..=hi.max(lo));
+        let span = (closing - opening).num_minutes() - 90;
+        let mut arrivals: Vec<i64> = (0..count)
+            .map(|_| self.rng.random_range(0..=span))
+            .collect();
+        arrivals.sort_unstable();
+        for (n, minute) in arrivals.into_iter().enumerate() {
+            let arrival = opening + Duration::minutes(minute);
+            self.repair_order(n as u32 + 1, arrival, closing);
+        }
+        let date = self.spec.date.format("%Y%m%d").to_string();
+        let workshop = self.workshop.clone();
+        let mut out = std::mem::take(&mut self.out);
+        out.sort_by_key(|(at, _)| *at);
+        out.into_iter()
+            .enumerate()
+            .map(|(seq, (occurred_at, body))| SimEvent {
+                topic: body.topic(),
+                event: Event {
+                    schema: SCHEMA_VERSION,
+                    event_id: id(EventId::new(format!("{workshop}-{date}-{seq:05}"))),
+                    workshop_id: workshop.clone(),
+                    occurred_at,
+                    body,
+                },
+            })
+            .collect()
+    }
+
+    fn job_type(&mut self) -> JobType {
+        // kpi-reference.md §5: maintenance 56 % (first service ~10 % of it), repair
+        // 22 %, warranty 8 %, accident/body-paint 9 %, internal/PDI 5 %.
+        match self.rng.random_range(0..1000) {
+            0..=503 => JobType::Maintenance,
+            504..=559 => JobType::FirstService,
+            560..=779 => JobType::Repair,
+            780..=859 => JobType::Warranty,
+            860..=949 => JobType::AccidentBodyshop,
+            _ => JobType::Internal,
+        }
+    }
+
+    fn repair_order(
+        &mut self,
+        n: u32,
+        arrival: DateTime<FixedOffset>,
+        closing: DateTime<FixedOffset>,
+    ) {
+        let ro_id = id(RepairOrderId::new(format!("{}-RO{:04}", self.workshop, n)));
+        let vin = self.vin();
+        let job_type = self.job_type();
+        let advisor_id = id(AdvisorId::new(format!("SA{}", 1 + n % 4)));
+        let appointment_id = if self.rng.random_bool(0.3) {
+            let appointment_id = id(AppointmentId::new(format!("{}-AP{:04}", self.workshop, n)));
+            let booked = self.at(8, 0) + self.minutes(0, 20);
+            self.emit(
+                booked.min(arrival),
+                EventBody::AppointmentBooked {
+                    appointment_id: appointment_id.clone(),
+                    vin: Some(vin.clone()),
+                    advisor_id: advisor_id.clone(),
+                    slot_start: arrival,
+                    job_type,
+                },
+            );
+            Some(appointment_id)
+        } else {
+            None
+        };
+        self.emit(
+            arrival,
+            EventBody::VehicleArrived {
+                vin: vin.clone(),
+                appointment_id: appointment_id.clone(),
+            },
+        );
+        let (std_lo, std_hi, net_yuan) = match job_type {
+            JobType::Maintenance => (48, 90, 500),
+            JobType::FirstService => (40, 60, 200),
+            JobType::Repair => (60, 240, 1_500),
+            JobType::Warranty => (60, 180, 1_100),
+            JobType::AccidentBodyshop => (480, 1_800, 4_300),
+            JobType::Internal => (30, 90, 300),
+        };
+        let jobs = if job_type == JobType::AccidentBodyshop {
+            1
+        } else {
+            self.rng.random_range(1..=3)
+        };
+        let standard: Vec<u32> = (0..jobs)
+            .map(|_| self.rng.random_range(std_lo..=std_hi) / jobs)
+            .map(|m| m.max(10))
+            .collect();
+        let total_std: i64 = standard.iter().map(|m| i64::from(*m)).sum();
+        let opened = arrival + self.minutes(5, 15);
+        let promised = opened + Duration::minutes(total_std) + self.minutes(30, 150);
+        let plate = format!("沪A{:05}", self.rng.random_range(0..100_000));
+        let complaint = format!("C{:03}", self.rng.random_range(1..60));
+        self.emit(
+            opened,
+            EventBody::RoOpened {
+                ro_id: ro_id.clone(),
+                vin: vin.clone(),
+                plate,
+                advisor_id,
+                job_type,
+                complaint_codes: vec![complaint],
+                promised_at: Some(promised),
+                appointment_id,
+                estimate_fen: None,
+                comeback: false,
+            },
+        );
+        if self.rng.random_bool(0.02) {
+            let at = opened + self.minutes(5, 30);
+            self.emit(
+                at,
+                EventBody::Cancelled {
+                    ro_id,
+                    reason: "customer declined the estimate".into(),
+                },
+            );
+            return;
+        }
+        let bay_id = id(BayId::new(format!(
+            "B{:02}",
+            1 + self.rng.random_range(0..BAYS)
+        )));
+        let technician_id = id(TechnicianId::new(format!(
+            "T{:02}",
+            1 + self.rng.random_range(0..TECHNICIANS)
+        )));
+        let mut t = opened + self.minutes(10, 30);
+        self.emit(
+            t,
+            EventBody::BayOccupied {
+                bay_id: bay_id.clone(),
+                ro_id: ro_id.clone(),
+                vin,
+            },
+        );
+        for (j, minutes) in standard.iter().enumerate() {
+            let job_id = id(JobId::new(format!("J{}", j + 1)));
+            let labour_operation = format!("OP{:04}", self.rng.random_range(1000..9999));
+            self.emit(
+                t,
+                EventBody::JobAdded {
+                    ro_id: ro_id.clone(),
+                    job_id: job_id.clone(),
+                    labour_operation,
+                    standard_minutes: *minutes,
+                },
+            );
+            self.emit(
+                t,
+                EventBody::JobDispatched {
+                    ro_id: ro_id.clone(),
+                    job_id: job_id.clone(),
+                    technician_id: technician_id.clone(),
+                    bay_id: bay_id.clone(),
+                },
+            );
+            self.emit(
+                t,
+                EventBody::JobOn {
+                    technician_id: technician_id.clone(),
+                    ro_id: ro_id.clone(),
+                    job_id: job_id.clone(),
+                },
+            );
+            let actual = (f64::from(*minutes) * self.rng.random_range(0.7..1.3)) as i64;
+            t += Duration::minutes(actual.max(5));
+            let off = t.min(closing);
+            self.emit(
+                off,
+                EventBody::JobOff {
+                    technician_id: technician_id.clone(),
+                    ro_id: ro_id.clone(),
+                    job_id,
+                },
+            );
+            if t > closing {
+                // Unfinished at closing: stays open (work in progress) overnight.
+                return;
+            }
+        }
+        if self.rng.random_bool(0.03) {
+            self.emit(
+                t,
+                EventBody::QcFailed {
+                    ro_id: ro_id.clone(),
+                    reason: "torque check".into(),
+                },
+            );
+            t += self.minutes(15, 30);
+        }
+        self.emit(
+            t,
+            EventBody::QcPassed {
+                ro_id: ro_id.clone(),
+            },
+        );
+        self.emit(
+            t,
+            EventBody::BayReleased {
+                bay_id,
+                ro_id: ro_id.clone(),
+            },
+        );
+        t += self.minutes(10, 25);
+        self.emit(
+            t,
+            EventBody::Washed {
+                ro_id: ro_id.clone(),
+            },
+        );
+        self.emit(
+            t,
+            EventBody::ReadyForPickup {
+                ro_id: ro_id.clone(),
+            },
+        );
+        t += self.minutes(10, 60);
+        if t > closing + Duration::minutes(60) {
+            return;
+        }
+        self.settle(&ro_id, job_type, net_yuan, t - Duration::minutes(5));
+        self.emit(t, EventBody::Delivered { ro_id });
+    }
+
+    fn settle(
+        &mut self,
+        ro_id: &RepairOrderId,
+        job_type: JobType,
+        net_yuan: i64,
+        at: DateTime<FixedOffset>,
+    ) {
+        // Net value ±40 %, VAT on top, split parts : labour ≈ 1.5–2.5, 0–5 % other.
+        let net_fen = net_yuan * 100 * self.rng.random_range(60..=140) / 100;
+        let gross = net_fen * i64::from(10_000 + VAT_BP) / 10_000;
+        let discount = gross * self.rng.random_range(0..=10) / 100;
+        let gross = gross + discount;
+        let other = gross * self.rng.random_range(0..=5) / 100;
+        let ratio_x10: i64 = self.rng.random_range(15..=25);
+        let labour = (gross - other) * 10 / (10 + ratio_x10);
+        let parts = gross - other - labour;
+        let payer = match job_type {
+            JobType::Warranty => Payer::Warranty,
+            JobType::AccidentBodyshop => Payer::Insurance,
+            JobType::Internal => Payer::Internal,
+            _ => Payer::Customer,
+        };
+        let amount = |fen: i64| Amount::new(fen).unwrap_or_default();
+        self.emit(
+            at,
+            EventBody::Settled {
+                ro_id: ro_id.clone(),
+                invoice_no: id(InvoiceNo::new(format!("INV-{ro_id}"))),
+                payer,
+                labour_fen: amount(labour),
+                parts_fen: amount(parts),
+                other_fen: amount(other),
+                discount_fen: amount(discount),
+                tax_rate_bp: TaxRateBp::new(VAT_BP).unwrap_or_else(|e| panic!("{e}")),
+            },
+        );
+    }
+
+    fn vin(&mut self) -> Vin {
+        const CHARS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+        let tail: String = (0..14)
+            .map(|_| CHARS[self.rng.random_range(0..CHARS.len())] as char)
+            .collect();
+        id(Vin::new(format!("LSV{tail}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(seed: u64, workshops: &[&str]) -> DaySpec {
+        DaySpec {
+            seed,
+            workshops: workshops.iter().map(|w| id(WorkshopId::new(*w))).collect(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+            time_zone: chrono_tz::Asia::Shanghai,
+            ros_per_workshop: (25, 40),
+        }
+    }
+
+    fn bytes(events: &[SimEvent]) -> Vec<String> {
+        events.iter().map(|e| e.event.to_json()).collect()
+    }
+
+    #[test]
+    fn same_seed_same_bytes_and_other_seed_other_bytes() {
+        let a = simulate_day(&spec(7, &["W001", "W002"]));
+        let b = simulate_day(&spec(7, &["W001", "W002"]));
+        let c = simulate_day(&spec(8, &["W001", "W002"]));
+        assert_eq!(bytes(&a), bytes(&b));
+        assert_ne!(bytes(&a), bytes(&c));
+    }
+
+    #[test]
+    fn a_workshop_day_does_not_depend_on_the_other_workshops() {
+        let alone = simulate_day(&spec(7, &["W001"]));
+        let together = simulate_day(&spec(7, &["W001", "W002"]));
+        let w1: Vec<String> = together
+            .iter()
+            .filter(|e| e.event.workshop_id.as_str() == "W001")
+            .map(|e| e.event.to_json())
+            .collect();
+        assert_eq!(bytes(&alone), w1);
+    }
+
+    #[test]
+    fn every_event_decodes_on_its_topic_and_lands_on_the_day() {
+        let events = simulate_day(&spec(3, &["W001", "W002", "W003"]));
+        let mut ids = std::collections::BTreeSet::new();
+        let mut opened = 0;
+        for e in &events {
+            let json = e.event.to_json();
+            let decoded = workshop_pulse::events::decode(e.topic, json.as_bytes())
+                .unwrap_or_else(|err| panic!("{json}: {err}"));
+            assert_eq!(decoded, e.event);
+            assert!(ids.insert(e.event.event_id.clone()), "unique ids");
+            assert_eq!(
+                e.event
+                    .occurred_at
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .date_naive(),
+                spec(3, &[]).date
+            );
+            if matches!(e.event.body, EventBody::RoOpened { .. }) {
+                opened += 1;
+            }
+        }
+        assert!(
+            (75..=120).contains(&opened),
+            "25–40 ROs per workshop, got {opened}"
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! The KPI row of one workshop on one business day, as the engine computes it and
+//! `kpi_workshop_day` stores it.
+
+use super::output_value::div_round_half_even;
+use crate::events::{Fen, WorkshopId};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One workshop × business day. Flows (output, intake) count what happened that
+/// day; `wip` is a level: repair orders open at the end of the day (or now, today).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KpiDay {
+    /// The workshop.
+    pub workshop_id: WorkshopId,
+    /// The business day, in the workshop's time zone.
+    pub business_date: NaiveDate,
+    /// Row version: how many distinct events of this workshop the engine had
+    /// absorbed when it computed the row. A restatement always carries a higher one.
+    pub version: u64,
+    /// 产值: Σ per settlement of (gross − discount) ÷ (1 + tax rate), rounded
+    /// half-to-even per settlement, by settlement day.
+    pub output_value_fen: i64,
+    /// Σ labour + parts + other of the day's settlements, tax-inclusive.
+    pub gross_fen: i64,
+    /// Σ discounts of the day's settlements.
+    pub discount_fen: i64,
+    /// Σ labour charges, tax-inclusive.
+    pub labour_fen: i64,
+    /// Σ parts charges, tax-inclusive.
+    pub parts_fen: i64,
+    /// Σ other charges, tax-inclusive.
+    pub other_fen: i64,
+    /// Settlement events that day.
+    pub settlements: u32,
+    /// Distinct repair orders settled that day (the 单车产值 denominator).
+    pub settled_ros: u32,
+    /// 进厂台次: repair orders opened that day, not internal, not cancelled.
+    pub intake: u32,
+    /// 在修: repair orders opened by the end of the day and not yet delivered or cancelled.
+    pub wip: u32,
+    /// The day's output-value target.
+    pub output_target_fen: i64,
+}
+
+impl KpiDay {
+    /// 单车产值: output value ÷ repair orders settled that day, rounded half-to-even
+    /// to the fen; `None` when nothing was settled.
+    pub fn output_per_vehicle_fen(&self) -> Option<i64> {
+        if self.settled_ros == 0 {
+            return None;
+        }
+        let q = div_round_half_even(
+            i128::from(self.output_value_fen),
+            i128::from(self.settled_ros),
+        );
+        Some(q as i64)
+    }
+
+    /// An empty day for `workshop_id` with `wip` open repair orders carried in.
+    pub fn empty(workshop_id: WorkshopId, business_date: NaiveDate, wip: u32, target: Fen) -> Self {
+        Self {
+            workshop_id,
+            business_date,
+            version: 0,
+            output_value_fen: 0,
+            gross_fen: 0,
+            discount_fen: 0,
+            labour_fen: 0,
+            parts_fen: 0,
+            other_fen: 0,
+            settlements: 0,
+            settled_ros: 0,
+            intake: 0,
+            wip,
+            output_target_fen: target.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(output: i64, settled: u32) -> KpiDay {
+        let mut d = KpiDay::empty(
+            WorkshopId::new("W1").expect("id"),
+            NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+            0,
+            Fen(0),
+        );
+        d.output_value_fen = output;
+        d.settled_ros = settled;
+        d
+    }
+
+    #[test]
+    fn per_vehicle_output_rounds_half_to_even() {
+        assert_eq!(day(0, 0).output_per_vehicle_fen(), None);
+        assert_eq!(day(300, 3).output_per_vehicle_fen(), Some(100));
+        assert_eq!(day(100, 3).output_per_vehicle_fen(), Some(33)); // 33.33…
+        assert_eq!(day(200, 3).output_per_vehicle_fen(), Some(67)); // 66.67…
+        assert_eq!(day(5, 2).output_per_vehicle_fen(), Some(2)); // 2.5 → 2
+        assert_eq!(day(7, 2).output_per_vehicle_fen(), Some(4)); // 3.5 → 4
+    }
+}

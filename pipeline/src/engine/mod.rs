@@ -1,0 +1,114 @@
+//! The KPI engine: pure and synchronous. Events in, KPI rows out; no I/O, no
+//! async, no clock. Streaming (`ingest`) and batch (`recompute`) both drive this
+//! same code, which is why their results can be compared for equality.
+//!
+//! - [`Engine`] routes each event to its workshop's [`WorkshopState`].
+//! - [`output_value`] holds the 产值 formula and its rounding.
+//! - [`KpiDay`] is the row per workshop and business day.
+
+mod kpi_day;
+pub mod output_value;
+mod settings;
+mod workshop;
+
+pub use kpi_day::KpiDay;
+pub use settings::{WorkshopDirectory, WorkshopSettings};
+pub use workshop::{Absorbed, WorkshopState};
+
+use crate::events::{DecodeError, Event, RejectReason, WorkshopId};
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+
+/// The outcome of applying one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Absorbed: these days of the event's workshop have new rows.
+    Changed(BTreeSet<NaiveDate>),
+    /// Already absorbed with identical content; nothing to do.
+    Duplicate,
+    /// Refused by a rule that needs state (conflicting duplicate, unknown
+    /// workshop); goes to the dead letters like a decode error.
+    Refused(DecodeError),
+}
+
+/// All workshops' state.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    directory: WorkshopDirectory,
+    workshops: HashMap<WorkshopId, WorkshopState>,
+}
+
+impl Engine {
+    /// An engine with no events absorbed yet.
+    pub fn new(directory: WorkshopDirectory) -> Self {
+        Self {
+            directory,
+            workshops: HashMap::new(),
+        }
+    }
+
+    /// Absorbs one valid event.
+    pub fn apply(&mut self, event: &Event) -> Applied {
+        let state = match self.workshops.get_mut(&event.workshop_id) {
+            Some(state) => state,
+            None => {
+                let Some(settings) = self.directory.get(&event.workshop_id) else {
+                    return Applied::Refused(DecodeError {
+                        reason: RejectReason::UnknownWorkshop,
+                        detail: format!(
+                            "workshop {} is not configured and unknown workshops are refused",
+                            event.workshop_id
+                        ),
+                    });
+                };
+                self.workshops
+                    .entry(event.workshop_id.clone())
+                    .or_insert_with(|| {
+                        WorkshopState::new(event.workshop_id.clone(), settings.clone())
+                    })
+            }
+        };
+        match state.absorb(event) {
+            Absorbed::Changed(days) => Applied::Changed(days),
+            Absorbed::Duplicate => Applied::Duplicate,
+            Absorbed::Conflict => Applied::Refused(DecodeError {
+                reason: RejectReason::ConflictingDuplicate,
+                detail: format!(
+                    "event_id {} was seen before with different content",
+                    event.event_id
+                ),
+            }),
+        }
+    }
+
+    /// The row of a workshop's business day, if the workshop has any events.
+    pub fn row(&self, workshop: &WorkshopId, date: NaiveDate) -> Option<KpiDay> {
+        self.workshops.get(workshop).map(|w| w.row(date))
+    }
+
+    /// Every row of every workshop (a batch pass's output), ordered by workshop and day.
+    pub fn all_rows(&self) -> Vec<KpiDay> {
+        let mut rows: Vec<KpiDay> = self
+            .workshops
+            .values()
+            .flat_map(|w| w.days().map(|d| w.row(d)).collect::<Vec<_>>())
+            .collect();
+        rows.sort_by(|a, b| {
+            (&a.workshop_id, a.business_date).cmp(&(&b.workshop_id, b.business_date))
+        });
+        rows
+    }
+
+    /// The settings that apply to a workshop, if it is accepted.
+    pub fn settings(&self, workshop: &WorkshopId) -> Option<&WorkshopSettings> {
+        self.directory.get(workshop)
+    }
+
+    /// The workshop directory.
+    pub fn directory(&self) -> &WorkshopDirectory {
+        &self.directory
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! Queries. Values are bound client-side with `?` (18.16 has no query parameters).
+
+use super::rows::{EventRow, KpiDayRow};
+use super::{Store, StoreError};
+use crate::events::{Event, WorkshopId, decode, topic_of_type};
+use chrono::NaiveDate;
+
+impl Store {
+    /// The latest version of one workshop-day row, if stored.
+    pub async fn kpi_day(
+        &self,
+        workshop: &WorkshopId,
+        date: NaiveDate,
+    ) -> Result<Option<KpiDayRow>, StoreError> {
+        self.client
+            .query(
+                "SELECT ?fields FROM kpi_workshop_day FINAL \
+                 WHERE workshop_id = ? AND business_date = ?",
+            )
+            .bind(workshop.as_str())
+            .bind(date.format("%Y-%m-%d").to_string())
+            .fetch_optional::<KpiDayRow>()
+            .await
+            .map_err(self.error("reading kpi_workshop_day"))
+    }
+
+    /// The latest stored row of a workshop before `date` (its open ROs carry over).
+    pub async fn kpi_day_before(
+        &self,
+        workshop: &WorkshopId,
+        date: NaiveDate,
+    ) -> Result<Option<KpiDayRow>, StoreError> {
+        self.client
+            .query(
+                "SELECT ?fields FROM kpi_workshop_day FINAL \
+                 WHERE workshop_id = ? AND business_date < ? \
+                 ORDER BY business_date DESC LIMIT 1",
+            )
+            .bind(workshop.as_str())
+            .bind(date.format("%Y-%m-%d").to_string())
+            .fetch_optional::<KpiDayRow>()
+            .await
+            .map_err(self.error("reading kpi_workshop_day"))
+    }
+
+    /// Every stored event, decoded again with the same decoder as ingest. Used to
+    /// rebuild the engine's state on start. Duplicated rows (not yet merged by
+    /// ClickHouse) are returned too; the engine ignores them.
+    pub async fn load_events(&self) -> Result<Vec<Event>, StoreError> {
+        let rows: Vec<EventRow> = self
+            .client
+            .query("SELECT ?fields FROM events_raw ORDER BY workshop_id, occurred_at_ms, event_id")
+            .fetch_all()
+            .await
+            .map_err(self.error("reading events_raw"))?;
+        rows.into_iter()
+            .map(|row| {
+                let corrupt = |reason: String| StoreError::CorruptRow {
+                    event_id: row.event_id.clone(),
+                    reason,
+                };
+                let topic = topic_of_type(&row.event_type)
+                    .ok_or_else(|| corrupt(format!("unknown type {}", row.event_type)))?;
+                decode(topic, row.payload.as_bytes()).map_err(|e| corrupt(e.to_string()))
+            })
+            .collect()
+    }
+}

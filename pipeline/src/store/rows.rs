@@ -1,0 +1,169 @@
+//! Row types, one per table, and the plain functions that build them.
+
+use crate::engine::KpiDay;
+use crate::events::Event;
+use chrono::{DateTime, NaiveDate, Utc};
+use clickhouse::Row;
+use serde::{Deserialize, Serialize};
+
+/// A row of `events_raw`.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct EventRow {
+    /// Event id.
+    pub event_id: String,
+    /// Workshop.
+    pub workshop_id: String,
+    /// The `type` name.
+    pub event_type: String,
+    /// Schema version.
+    pub schema_version: u16,
+    /// Occurrence, whole seconds (UTC).
+    #[serde(with = "clickhouse::serde::chrono::datetime")]
+    pub occurred_at: DateTime<Utc>,
+    /// Occurrence, epoch milliseconds.
+    pub occurred_at_ms: i64,
+    /// Business day in the workshop's time zone, as the engine computed it.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Hash of the decoded content.
+    pub content_hash: u64,
+    /// The original message bytes (valid UTF-8 JSON, since it decoded).
+    pub payload: String,
+    /// Kafka topic it was read from.
+    pub kafka_topic: String,
+    /// Partition.
+    pub kafka_partition: i32,
+    /// Offset.
+    pub kafka_offset: i64,
+}
+
+/// Where a message was read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KafkaPosition {
+    /// Topic name.
+    pub topic: String,
+    /// Partition.
+    pub partition: i32,
+    /// Offset.
+    pub offset: i64,
+}
+
+impl EventRow {
+    /// The row for a valid event read at `at`.
+    pub fn new(event: &Event, business_date: NaiveDate, payload: &str, at: &KafkaPosition) -> Self {
+        Self {
+            event_id: event.event_id.to_string(),
+            workshop_id: event.workshop_id.to_string(),
+            event_type: event.body.type_name().to_string(),
+            schema_version: event.schema,
+            occurred_at: event.occurred_at.with_timezone(&Utc),
+            occurred_at_ms: event.occurred_at_ms(),
+            business_date,
+            content_hash: event.content_hash(),
+            payload: payload.to_string(),
+            kafka_topic: at.topic.clone(),
+            kafka_partition: at.partition,
+            kafka_offset: at.offset,
+        }
+    }
+}
+
+/// A row of `dead_letters`.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct DeadLetterRow {
+    /// Topic it was read from.
+    pub kafka_topic: String,
+    /// Partition.
+    pub kafka_partition: i32,
+    /// Offset.
+    pub kafka_offset: i64,
+    /// The message key, lossily decoded.
+    pub message_key: String,
+    /// [`crate::events::RejectReason`] code.
+    pub reason_code: String,
+    /// The precise reason.
+    pub reason: String,
+    /// The original bytes, unchanged (ClickHouse strings are byte strings).
+    #[serde(with = "serde_bytes")]
+    pub payload: Vec<u8>,
+    /// When the pipeline refused it (wall clock; bookkeeping only).
+    #[serde(with = "clickhouse::serde::chrono::datetime")]
+    pub received_at: DateTime<Utc>,
+}
+
+/// A row of `kpi_workshop_day`.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct KpiDayRow {
+    /// Workshop.
+    pub workshop_id: String,
+    /// Business day.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Row version.
+    pub version: u64,
+    /// 产值.
+    pub output_value_fen: i64,
+    /// Gross.
+    pub gross_fen: i64,
+    /// Discounts.
+    pub discount_fen: i64,
+    /// Labour.
+    pub labour_fen: i64,
+    /// Parts.
+    pub parts_fen: i64,
+    /// Other.
+    pub other_fen: i64,
+    /// Settlement events.
+    pub settlements: u32,
+    /// Distinct ROs settled.
+    pub settled_ros: u32,
+    /// Intake.
+    pub intake: u32,
+    /// Work in progress at end of day.
+    pub wip: u32,
+    /// Target.
+    pub output_target_fen: i64,
+}
+
+impl From<&KpiDay> for KpiDayRow {
+    fn from(k: &KpiDay) -> Self {
+        Self {
+            workshop_id: k.workshop_id.to_string(),
+            business_date: k.business_date,
+            version: k.version,
+            output_value_fen: k.output_value_fen,
+            gross_fen: k.gross_fen,
+            discount_fen: k.discount_fen,
+            labour_fen: k.labour_fen,
+            parts_fen: k.parts_fen,
+            other_fen: k.other_fen,
+            settlements: k.settlements,
+            settled_ros: k.settled_ros,
+            intake: k.intake,
+            wip: k.wip,
+            output_target_fen: k.output_target_fen,
+        }
+    }
+}
+
+impl KpiDayRow {
+    /// Back to the engine's type; `None` if the stored workshop id is not valid.
+    pub fn to_kpi_day(&self) -> Option<KpiDay> {
+        Some(KpiDay {
+            workshop_id: crate::events::WorkshopId::new(self.workshop_id.clone()).ok()?,
+            business_date: self.business_date,
+            version: self.version,
+            output_value_fen: self.output_value_fen,
+            gross_fen: self.gross_fen,
+            discount_fen: self.discount_fen,
+            labour_fen: self.labour_fen,
+            parts_fen: self.parts_fen,
+            other_fen: self.other_fen,
+            settlements: self.settlements,
+            settled_ros: self.settled_ros,
+            intake: self.intake,
+            wip: self.wip,
+            output_target_fen: self.output_target_fen,
+        })
+    }
+}

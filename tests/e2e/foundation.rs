@@ -1,0 +1,1 @@
+//! End-to-end test of the foundation slice (written next).
