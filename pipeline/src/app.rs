@@ -91,6 +91,7 @@ fn app_state(
     live: Arc<Live>,
     has_ingest: bool,
     clock: SharedClock,
+    shutdown: CancellationToken,
 ) -> Result<AppState, RunError> {
     Ok(AppState {
         live,
@@ -101,6 +102,7 @@ fn app_state(
         directory: Arc::new(config.workshop_directory()?),
         clock,
         dashboards_dir: config.http.dashboards_dir.clone(),
+        shutdown,
     })
 }
 
@@ -134,7 +136,7 @@ pub async fn run(
     let engine = rebuild_engine(config, &store).await?;
     let live = Arc::new(Live::default());
     let ingest = Ingest::new(config, store.clone(), engine, live.clone())?;
-    let state = app_state(config, store, live, true, clock)?;
+    let state = app_state(config, store, live, true, clock, shutdown.clone())?;
     let server = serve_until(listener, state, shutdown.clone());
     let consumer = async {
         let result = ingest.run(shutdown.clone()).await;
@@ -161,8 +163,9 @@ pub async fn ingest(config: &Config, shutdown: CancellationToken) -> Result<(), 
 }
 
 /// `serve`: the API and boards alone, reading KPI rows from ClickHouse. Without an
-/// engine in the process there is no live SSE feed yet; boards poll-free SSE needs
-/// `run` (the snapshot topic that lets separate serve replicas stream is future work).
+/// engine in this process, SSE clients get today's row from ClickHouse once a
+/// minute instead of at every change; instant updates need `run` (a snapshot
+/// topic for separate serve replicas is future work).
 pub async fn serve(
     config: &Config,
     clock: SharedClock,
@@ -170,6 +173,13 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> Result<(), RunError> {
     let store = Store::new(&config.clickhouse);
-    let state = app_state(config, store, Arc::new(Live::default()), false, clock)?;
+    let state = app_state(
+        config,
+        store,
+        Arc::new(Live::default()),
+        false,
+        clock,
+        shutdown.clone(),
+    )?;
     serve_until(listener, state, shutdown).await
 }

@@ -1,1 +1,333 @@
+//! Engine tests on a hand-computed workshop day: exact values, order independence,
+//! duplicates, conflicts, cancellations and business-day boundaries.
 
+use super::*;
+use crate::events::{
+    AdvisorId, Amount, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId,
+    TaxRateBp, Vin, WorkshopId,
+};
+use chrono::{DateTime, NaiveDate};
+
+fn ws(id: &str) -> WorkshopId {
+    WorkshopId::new(id).expect("workshop id")
+}
+
+fn ro(id: &str) -> RepairOrderId {
+    RepairOrderId::new(id).expect("ro id")
+}
+
+fn date(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
+}
+
+fn event(id: &str, at: &str, body: EventBody) -> Event {
+    Event {
+        schema: 1,
+        event_id: EventId::new(id).expect("event id"),
+        workshop_id: ws("WA"),
+        occurred_at: DateTime::parse_from_rfc3339(at).expect("timestamp"),
+        body,
+    }
+}
+
+fn opened(id: &str, at: &str, ro_id: &str, job_type: JobType) -> Event {
+    event(
+        id,
+        at,
+        EventBody::RoOpened {
+            ro_id: ro(ro_id),
+            vin: Vin::new("LSVAU2180N2123456").expect("vin"),
+            plate: "沪A12345".into(),
+            advisor_id: AdvisorId::new("SA1").expect("advisor"),
+            job_type,
+            complaint_codes: vec![],
+            promised_at: None,
+            appointment_id: None,
+            estimate_fen: None,
+            comeback: false,
+        },
+    )
+}
+
+fn settled(
+    id: &str,
+    at: &str,
+    ro_id: &str,
+    labour: i64,
+    parts: i64,
+    other: i64,
+    discount: i64,
+) -> Event {
+    let amount = |fen| Amount::new(fen).expect("amount");
+    event(
+        id,
+        at,
+        EventBody::Settled {
+            ro_id: ro(ro_id),
+            invoice_no: InvoiceNo::new(format!("INV-{ro_id}")).expect("invoice"),
+            payer: Payer::Customer,
+            labour_fen: amount(labour),
+            parts_fen: amount(parts),
+            other_fen: amount(other),
+            discount_fen: amount(discount),
+            tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+        },
+    )
+}
+
+fn delivered(id: &str, at: &str, ro_id: &str) -> Event {
+    event(id, at, EventBody::Delivered { ro_id: ro(ro_id) })
+}
+
+/// The golden day (Asia/Shanghai):
+/// - RO6 maintenance opened 22 Nov 17:00, settled 23 Nov 08:40 (100+100 −20 yuan),
+///   delivered 08:45 → output (20,000 − 2,000) ÷ 1.13 = 15,929.20 → 15,929 fen.
+/// - RO1 maintenance 09:00, settled 11:00: 200 + 365 yuan → 56,500 ÷ 1.13 = 50,000 fen.
+/// - RO2 repair 09:30, settled 15:00: 400 + 700 + 30 − 30 yuan → 110,000 ÷ 1.13
+///   = 97,345.13 → 97,345 fen (the kpi-reference §4.1 example).
+/// - RO3 internal 10:00, still open: not intake, but work in progress.
+/// - RO4 maintenance 10:30, cancelled 10:45: neither intake nor WIP.
+/// - RO5 accident 14:00, still open: intake and WIP.
+fn golden_day() -> Vec<Event> {
+    vec![
+        opened(
+            "e01",
+            "2026-11-22T17:00:00+08:00",
+            "RO6",
+            JobType::Maintenance,
+        ),
+        settled(
+            "e02",
+            "2026-11-23T08:40:00+08:00",
+            "RO6",
+            10_000,
+            10_000,
+            0,
+            2_000,
+        ),
+        delivered("e03", "2026-11-23T08:45:00+08:00", "RO6"),
+        opened(
+            "e04",
+            "2026-11-23T09:00:00+08:00",
+            "RO1",
+            JobType::Maintenance,
+        ),
+        opened("e05", "2026-11-23T09:30:00+08:00", "RO2", JobType::Repair),
+        opened("e06", "2026-11-23T10:00:00+08:00", "RO3", JobType::Internal),
+        opened(
+            "e07",
+            "2026-11-23T10:30:00+08:00",
+            "RO4",
+            JobType::Maintenance,
+        ),
+        event(
+            "e08",
+            "2026-11-23T10:45:00+08:00",
+            EventBody::Cancelled {
+                ro_id: ro("RO4"),
+                reason: "declined".into(),
+            },
+        ),
+        settled(
+            "e09",
+            "2026-11-23T11:00:00+08:00",
+            "RO1",
+            20_000,
+            36_500,
+            0,
+            0,
+        ),
+        delivered("e10", "2026-11-23T11:10:00+08:00", "RO1"),
+        opened(
+            "e11",
+            "2026-11-23T14:00:00+08:00",
+            "RO5",
+            JobType::AccidentBodyshop,
+        ),
+        settled(
+            "e12",
+            "2026-11-23T15:00:00+08:00",
+            "RO2",
+            40_000,
+            70_000,
+            3_000,
+            3_000,
+        ),
+        delivered("e13", "2026-11-23T15:20:00+08:00", "RO2"),
+    ]
+}
+
+fn engine() -> Engine {
+    Engine::new(WorkshopDirectory::open(WorkshopSettings {
+        daily_output_target: Fen(200_000),
+        ..WorkshopSettings::default()
+    }))
+}
+
+fn run(events: &[Event]) -> Engine {
+    let mut e = engine();
+    for ev in events {
+        e.apply(ev);
+    }
+    e
+}
+
+#[test]
+fn golden_day_has_hand_computed_values() {
+    let e = run(&golden_day());
+    let day = e.row(&ws("WA"), date(23)).expect("workshop known");
+    assert_eq!(day.output_value_fen, 15_929 + 50_000 + 97_345);
+    assert_eq!(day.gross_fen, 20_000 + 56_500 + 113_000);
+    assert_eq!(day.discount_fen, 5_000);
+    assert_eq!(
+        (day.labour_fen, day.parts_fen, day.other_fen),
+        (70_000, 116_500, 3_000)
+    );
+    assert_eq!((day.settlements, day.settled_ros), (3, 3));
+    assert_eq!(
+        day.intake, 3,
+        "RO1, RO2, RO5; not internal RO3, not cancelled RO4"
+    );
+    assert_eq!(day.wip, 2, "RO3 and RO5 are still open");
+    // 163,274 ÷ 3 = 54,424.67 → 54,425 fen.
+    assert_eq!(day.output_per_vehicle_fen(), Some(54_425));
+    assert_eq!(day.output_target_fen, 200_000);
+    assert_eq!(day.version, 13);
+
+    let before = e.row(&ws("WA"), date(22)).expect("workshop known");
+    assert_eq!(
+        (before.intake, before.wip, before.output_value_fen),
+        (1, 1, 0)
+    );
+    assert_eq!(e.all_rows().len(), 2, "one row per day with events");
+}
+
+#[test]
+fn arrival_order_does_not_change_any_row() {
+    let events = golden_day();
+    let expected = run(&events).all_rows();
+    let mut reversed = events.clone();
+    reversed.reverse();
+    assert_eq!(run(&reversed).all_rows(), expected);
+    for k in 1..events.len() {
+        let mut rotated = events.clone();
+        rotated.rotate_left(k);
+        assert_eq!(run(&rotated).all_rows(), expected, "rotated by {k}");
+    }
+    // Interleaved: odd positions first, then even ones.
+    let interleaved: Vec<Event> = events
+        .iter()
+        .step_by(2)
+        .chain(events.iter().skip(1).step_by(2))
+        .cloned()
+        .collect();
+    assert_eq!(run(&interleaved).all_rows(), expected);
+}
+
+#[test]
+fn duplicates_change_nothing() {
+    let events = golden_day();
+    let mut e = run(&events);
+    let before = e.all_rows();
+    for ev in &events {
+        assert_eq!(e.apply(ev), Applied::Duplicate);
+    }
+    assert_eq!(e.all_rows(), before);
+}
+
+#[test]
+fn same_id_with_other_content_is_refused_and_changes_nothing() {
+    let events = golden_day();
+    let mut e = run(&events);
+    let before = e.all_rows();
+    let forged = settled("e09", "2026-11-23T11:00:00+08:00", "RO1", 99_000, 0, 0, 0);
+    match e.apply(&forged) {
+        Applied::Refused(err) => assert_eq!(
+            err.reason,
+            crate::events::RejectReason::ConflictingDuplicate
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(e.all_rows(), before);
+}
+
+#[test]
+fn a_late_cancellation_restates_the_opening_day() {
+    let mut e = run(&golden_day());
+    let version_before = e.row(&ws("WA"), date(23)).expect("known").version;
+    let late = event(
+        "e20",
+        "2026-11-24T09:00:00+08:00",
+        EventBody::Cancelled {
+            ro_id: ro("RO5"),
+            reason: "insurer refused".into(),
+        },
+    );
+    match e.apply(&late) {
+        Applied::Changed(days) => {
+            assert!(
+                days.contains(&date(23)),
+                "intake of the opening day changes: {days:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let day = e.row(&ws("WA"), date(23)).expect("known");
+    assert_eq!(
+        (day.intake, day.wip),
+        (2, 2),
+        "RO5 no longer intake, but open at the end of the 23rd"
+    );
+    let next = e.row(&ws("WA"), date(24)).expect("known");
+    assert_eq!(next.wip, 1, "only the internal RO3 is still open");
+    assert_eq!(
+        day.version,
+        version_before + 1,
+        "the restated row carries a higher version"
+    );
+}
+
+#[test]
+fn business_days_follow_the_workshop_time_zone() {
+    // 16:30 UTC on the 23rd is 00:30 on the 24th in Shanghai.
+    let mut e = engine();
+    e.apply(&settled(
+        "x1",
+        "2026-11-23T16:30:00Z",
+        "RO9",
+        11_300,
+        0,
+        0,
+        0,
+    ));
+    e.apply(&settled(
+        "x2",
+        "2026-11-23T15:59:59.999Z",
+        "RO8",
+        11_300,
+        0,
+        0,
+        0,
+    ));
+    let rows = e.all_rows();
+    let dates: Vec<NaiveDate> = rows.iter().map(|r| r.business_date).collect();
+    assert_eq!(dates, vec![date(23), date(24)]);
+    assert!(rows.iter().all(|r| r.output_value_fen == 10_000));
+}
+
+#[test]
+fn unknown_workshops_are_refused_when_configured_so() {
+    let mut directory = WorkshopDirectory::open(WorkshopSettings::default());
+    directory.accept_unknown = false;
+    directory
+        .workshops
+        .insert(ws("WB"), WorkshopSettings::default());
+    let mut e = Engine::new(directory);
+    match e.apply(&golden_day()[0]) {
+        Applied::Refused(err) => {
+            assert_eq!(err.reason, crate::events::RejectReason::UnknownWorkshop)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.all_rows().is_empty());
+}

@@ -179,7 +179,8 @@ fn field<T: serde::de::DeserializeOwned>(
         .map_err(|e| classify_serde_error(&format!("field `{name}`: {e}")))
 }
 
-/// RFC 3339 with an explicit offset, at most millisecond precision, years 2000–2099.
+/// RFC 3339 with an explicit offset, at most millisecond precision, years
+/// 2000–2099 in UTC, no leap second.
 fn timestamp(
     object: &Map<String, Value>,
     name: &str,
@@ -193,12 +194,15 @@ fn timestamp(
     };
     let ts = DateTime::parse_from_rfc3339(text)
         .map_err(|e| invalid(format!("{text:?} is not RFC 3339 with an offset ({e})")))?;
+    if ts.nanosecond() >= 1_000_000_000 {
+        return Err(invalid(format!("{text:?} is a leap second")));
+    }
     if ts.nanosecond() % 1_000_000 != 0 {
         return Err(invalid(format!(
             "{text:?} is more precise than milliseconds"
         )));
     }
-    if !(2000..=2099).contains(&ts.year()) {
+    if !(2000..=2099).contains(&ts.naive_utc().year()) {
         return Err(invalid(format!(
             "{text:?} is outside the years 2000 to 2099"
         )));

@@ -36,7 +36,8 @@ pub struct Event {
 }
 
 impl Event {
-    /// The canonical JSON of the event (what producers send and `events_raw` keeps).
+    /// The canonical JSON of the event: what the simulator sends, and what
+    /// [`Event::content_hash`] hashes. (`events_raw` keeps the original bytes.)
     pub fn to_json(&self) -> String {
         // Serialising these plain types cannot fail: no maps with non-string keys.
         serde_json::to_string(self).unwrap_or_default()
@@ -53,3 +54,8 @@ impl Event {
         self.occurred_at.timestamp_millis()
     }
 }
+
+#[cfg(test)]
+mod decode_tests;
+#[cfg(test)]
+mod docs_examples;

@@ -98,3 +98,101 @@ pub fn process(engine: &mut Engine, msg: Incoming<'_>) -> Outcome {
         Applied::Refused(error) => refuse(error),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{WorkshopDirectory, WorkshopSettings};
+
+    const SETTLED: &str = r#"{"schema":1,"event_id":"e1","workshop_id":"W001","occurred_at":"2026-11-23T16:40:00.000+08:00","type":"settled","ro_id":"RO-1","invoice_no":"INV-1","payer":"customer","labour_fen":40000,"parts_fen":70000,"other_fen":3000,"discount_fen":3000,"tax_rate_bp":1300}"#;
+
+    fn position(offset: i64) -> KafkaPosition {
+        KafkaPosition {
+            topic: "workshop.repair-orders".into(),
+            partition: 2,
+            offset,
+        }
+    }
+
+    fn apply(engine: &mut Engine, key: &[u8], payload: &[u8], offset: i64) -> Outcome {
+        let at = position(offset);
+        process(
+            engine,
+            Incoming {
+                topic: Topic::RepairOrders,
+                position: &at,
+                key: Some(key),
+                payload: Some(payload),
+            },
+        )
+    }
+
+    fn engine() -> Engine {
+        Engine::new(WorkshopDirectory::open(WorkshopSettings::default()))
+    }
+
+    #[test]
+    fn a_valid_event_becomes_a_row_with_its_position_and_business_day() {
+        let mut e = engine();
+        match apply(&mut e, b"W001", SETTLED.as_bytes(), 7) {
+            Outcome::Accepted {
+                row,
+                workshop,
+                days,
+            } => {
+                assert_eq!(workshop.as_str(), "W001");
+                assert_eq!(row.event_type, "settled");
+                assert_eq!(row.payload, SETTLED, "the original bytes are kept");
+                assert_eq!((row.kafka_partition, row.kafka_offset), (2, 7));
+                assert_eq!(row.business_date.to_string(), "2026-11-23");
+                assert_eq!(days.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            apply(&mut e, b"W001", SETTLED.as_bytes(), 8),
+            Outcome::Duplicate
+        );
+    }
+
+    #[test]
+    fn bad_bytes_become_dead_letters_with_the_original_payload() {
+        let mut e = engine();
+        match apply(&mut e, b"W001", b"\xff\xfe not json", 3) {
+            Outcome::Refused(dead) => {
+                assert_eq!(dead.error.reason, RejectReason::NotUtf8);
+                assert_eq!(dead.payload, b"\xff\xfe not json");
+                assert_eq!(dead.key, b"W001");
+                assert_eq!(dead.position, position(3));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_key_other_than_the_workshop_is_refused() {
+        let mut e = engine();
+        match apply(&mut e, b"W002", SETTLED.as_bytes(), 1) {
+            Outcome::Refused(dead) => assert_eq!(dead.error.reason, RejectReason::KeyMismatch),
+            other => panic!("{other:?}"),
+        }
+        // Nothing was absorbed: the correctly keyed event is still new.
+        assert!(matches!(
+            apply(&mut e, b"W001", SETTLED.as_bytes(), 2),
+            Outcome::Accepted { .. }
+        ));
+    }
+
+    #[test]
+    fn a_conflicting_duplicate_is_a_dead_letter() {
+        let mut e = engine();
+        apply(&mut e, b"W001", SETTLED.as_bytes(), 1);
+        let forged = SETTLED.replace("40000", "41000");
+        match apply(&mut e, b"W001", forged.as_bytes(), 2) {
+            Outcome::Refused(dead) => {
+                assert_eq!(dead.error.reason, RejectReason::ConflictingDuplicate)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

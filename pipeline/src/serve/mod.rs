@@ -9,7 +9,7 @@
 //! | `GET /api/v1/workshops` | workshops known to the config or seen in events |
 //! | `GET /api/v1/workshops/{id}/kpis/today` | today's KPIs in the workshop's time zone |
 //! | `GET /api/v1/workshops/{id}/kpis/days/{date}` | one business day's KPIs |
-//! | `GET /api/v1/workshops/{id}/kpis/stream` | SSE: `kpi` events as rows change |
+//! | `GET /api/v1/workshops/{id}/kpis/stream` | SSE: `kpi` events as rows change, and today's row every minute |
 //! | `GET /board/…` | the wall board (static) |
 
 mod api;
@@ -32,6 +32,7 @@ use rdkafka::admin::AdminClient;
 use rdkafka::client::DefaultClientContext;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 use tower_http::services::ServeDir;
 
 /// What the handlers share.
@@ -53,6 +54,9 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Where the board's files are.
     pub dashboards_dir: PathBuf,
+    /// Cancelled on shutdown: SSE streams end, so graceful shutdown does not
+    /// wait forever for wall boards that never disconnect.
+    pub shutdown: CancellationToken,
 }
 
 /// The whole router.
@@ -69,3 +73,6 @@ pub fn app(state: AppState) -> Router {
         .nest_service("/board", board)
         .with_state(state)
 }
+
+#[cfg(test)]
+mod tests;

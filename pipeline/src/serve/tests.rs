@@ -1,0 +1,152 @@
+//! Handler tests with `tower::ServiceExt::oneshot`: no network, no services.
+//! (Readiness against the real services is covered end to end in `tests/`.)
+
+use super::*;
+use crate::clock::FixedClock;
+use crate::config::{ClickHouseConfig, KafkaConfig};
+use crate::engine::{KpiDay, WorkshopSettings};
+use crate::events::{Fen, WorkshopId};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde_json::Value;
+use tower::ServiceExt;
+
+fn state() -> AppState {
+    let mut directory = WorkshopDirectory::open(WorkshopSettings {
+        name: String::new(),
+        time_zone: chrono_tz::Asia::Shanghai,
+        daily_output_target: Fen(300_000),
+    });
+    directory.accept_unknown = false;
+    directory.workshops.insert(
+        WorkshopId::new("W001").expect("id"),
+        WorkshopSettings {
+            name: "浦东店".into(),
+            time_zone: chrono_tz::Asia::Shanghai,
+            daily_output_target: Fen(300_000),
+        },
+    );
+    let kafka = KafkaConfig::default();
+    AppState {
+        live: Arc::new(Live::default()),
+        has_ingest: true,
+        store: Store::new(&ClickHouseConfig::default()),
+        kafka_admin: Arc::new(crate::kafka::admin::admin_client(&kafka).expect("admin client")),
+        kafka,
+        directory: Arc::new(directory),
+        // 2026-11-23 17:30 UTC is already the 24th in Shanghai.
+        clock: Arc::new(FixedClock(
+            Utc.with_ymd_and_hms(2026, 11, 23, 17, 30, 0)
+                .single()
+                .unwrap_or_default(),
+        )),
+        dashboards_dir: std::path::PathBuf::from("../dashboards"),
+        shutdown: tokio_util::sync::CancellationToken::new(),
+    }
+}
+
+fn row(day: u32, output: i64, settled: u32, wip: u32) -> KpiDay {
+    let mut r = KpiDay::empty(
+        WorkshopId::new("W001").expect("id"),
+        NaiveDate::from_ymd_opt(2026, 11, day).expect("date"),
+        wip,
+        Fen(300_000),
+    );
+    r.output_value_fen = output;
+    r.settled_ros = settled;
+    r.version = u64::from(day);
+    r
+}
+
+async fn get(state: AppState, uri: &str) -> (StatusCode, Value) {
+    let response = app(state)
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json)
+}
+
+#[tokio::test]
+async fn healthz_answers() {
+    let response = app(state())
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn today_is_the_clock_date_in_the_workshop_time_zone() {
+    let s = state();
+    s.live.publish(row(23, 111, 1, 4));
+    s.live.publish(row(24, 163_274, 3, 2));
+    let (status, body) = get(s, "/api/v1/workshops/W001/kpis/today").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["business_date"], "2026-11-24");
+    assert_eq!(body["output_value_fen"], 163_274);
+    assert_eq!(body["output_per_vehicle_fen"], 54_425);
+    assert_eq!(body["wip"], 2);
+    assert_eq!(body["workshop_name"], "浦东店");
+    assert_eq!(body["time_zone"], "Asia/Shanghai");
+    assert_eq!(body["source"], "live");
+}
+
+#[tokio::test]
+async fn a_day_without_events_carries_the_open_repair_orders() {
+    let s = state();
+    s.live.publish(row(22, 500, 1, 6));
+    let (status, body) = get(s, "/api/v1/workshops/W001/kpis/today").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["source"], "empty");
+    assert_eq!(body["output_value_fen"], 0);
+    assert_eq!(body["output_per_vehicle_fen"], Value::Null);
+    assert_eq!(body["wip"], 6);
+}
+
+#[tokio::test]
+async fn bad_input_gets_one_error_shape() {
+    let (status, body) = get(state(), "/api/v1/workshops/W001/kpis/days/2026-13-01").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("YYYY-MM-DD")
+    );
+
+    let (status, body) = get(state(), "/api/v1/workshops/W%20001/kpis/today").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let (status, body) = get(state(), "/api/v1/workshops/W999/kpis/today").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn workshops_lists_configured_ones() {
+    let (status, body) = get(state(), "/api/v1/workshops").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body[0]["workshop_id"], "W001");
+    assert_eq!(body[0]["daily_output_target_fen"], 300_000);
+}
+
+#[tokio::test]
+async fn the_root_sends_browsers_to_the_board() {
+    let response = app(state())
+        .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(response.headers()["location"], "/board/");
+}
