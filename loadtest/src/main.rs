@@ -46,7 +46,8 @@ enum Command {
         /// The workshops' time zone.
         #[arg(long, default_value = "Asia/Shanghai")]
         time_zone: Tz,
-        /// Seed: the same seed gives the same events, byte for byte.
+        /// Seed: the same seed gives the same events, byte for byte; the seed is
+        /// part of every id, so another seed adds other repair orders to the day.
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Fewest repair orders per workshop.

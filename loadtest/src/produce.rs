@@ -24,7 +24,7 @@ pub struct Sent {
 }
 
 /// Produces `events` in order and returns when all are acknowledged.
-/// `progress` is called about once a second with the count acknowledged so far.
+/// `progress` is called about every 5 s with the count acknowledged so far.
 pub async fn produce(
     config: &KafkaConfig,
     events: &[SimEvent],
@@ -61,7 +61,7 @@ pub async fn produce(
                 }
             }
         }
-        if last_report.elapsed() >= Duration::from_secs(1) {
+        if last_report.elapsed() >= Duration::from_secs(5) {
             progress(acknowledged, events.len());
             last_report = Instant::now();
         }

@@ -123,6 +123,7 @@ impl<'a> WorkshopDay<'a> {
             self.repair_order(n as u32 + 1, arrival, closing);
         }
         let date = self.spec.date.format("%Y%m%d").to_string();
+        let seed = self.spec.seed;
         let workshop = self.workshop.clone();
         let mut out = std::mem::take(&mut self.out);
         out.sort_by_key(|(at, _)| *at);
@@ -132,7 +133,7 @@ impl<'a> WorkshopDay<'a> {
                 topic: body.topic(),
                 event: Event {
                     schema: SCHEMA_VERSION,
-                    event_id: id(EventId::new(format!("{workshop}-{date}-{seq:05}"))),
+                    event_id: id(EventId::new(format!("{workshop}-{date}-s{seed}-{seq:05}"))),
                     workshop_id: workshop.clone(),
                     occurred_at,
                     body,
@@ -160,12 +161,20 @@ impl<'a> WorkshopDay<'a> {
         arrival: DateTime<FixedOffset>,
         closing: DateTime<FixedOffset>,
     ) {
-        let ro_id = id(RepairOrderId::new(format!("{}-RO{:04}", self.workshop, n)));
+        // The seed is part of every id, so runs with other seeds add new repair
+        // orders instead of colliding with earlier ones.
+        let ro_id = id(RepairOrderId::new(format!(
+            "{}-s{}-RO{:04}",
+            self.workshop, self.spec.seed, n
+        )));
         let vin = self.vin();
         let job_type = self.job_type();
         let advisor_id = id(AdvisorId::new(format!("SA{}", 1 + n % 4)));
         let appointment_id = if self.rng.random_bool(0.3) {
-            let appointment_id = id(AppointmentId::new(format!("{}-AP{:04}", self.workshop, n)));
+            let appointment_id = id(AppointmentId::new(format!(
+                "{}-s{}-AP{:04}",
+                self.workshop, self.spec.seed, n
+            )));
             let booked = self.at(8, 0) + self.minutes(0, 20);
             self.emit(
                 booked.min(arrival),

@@ -203,6 +203,10 @@ pub struct Overrides {
     pub clickhouse_url: Option<String>,
     /// `clickhouse.database`
     pub clickhouse_database: Option<String>,
+    /// `clickhouse.user`
+    pub clickhouse_user: Option<String>,
+    /// `clickhouse.password`
+    pub clickhouse_password: Option<String>,
     /// `http.listen`
     pub listen: Option<String>,
     /// `http.dashboards_dir`
@@ -246,6 +250,8 @@ impl Config {
         set(&mut self.kafka.group_id, &o.group_id);
         set(&mut self.clickhouse.url, &o.clickhouse_url);
         set(&mut self.clickhouse.database, &o.clickhouse_database);
+        set(&mut self.clickhouse.user, &o.clickhouse_user);
+        set(&mut self.clickhouse.password, &o.clickhouse_password);
         set(&mut self.http.listen, &o.listen);
         if let Some(dir) = &o.dashboards_dir {
             self.http.dashboards_dir.clone_from(dir);

@@ -33,6 +33,17 @@ struct Cli {
     /// ClickHouse database.
     #[arg(long, global = true, env = "WP_CLICKHOUSE_DATABASE")]
     clickhouse_database: Option<String>,
+    /// ClickHouse user.
+    #[arg(long, global = true, env = "WP_CLICKHOUSE_USER")]
+    clickhouse_user: Option<String>,
+    /// ClickHouse password (prefer the environment variable over the flag).
+    #[arg(
+        long,
+        global = true,
+        env = "WP_CLICKHOUSE_PASSWORD",
+        hide_env_values = true
+    )]
+    clickhouse_password: Option<String>,
     /// HTTP listen address.
     #[arg(long, global = true, env = "WP_LISTEN")]
     listen: Option<String>,
@@ -140,6 +151,8 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
         group_id: cli.group_id,
         clickhouse_url: cli.clickhouse_url,
         clickhouse_database: cli.clickhouse_database,
+        clickhouse_user: cli.clickhouse_user,
+        clickhouse_password: cli.clickhouse_password,
         listen: cli.listen,
         dashboards_dir: cli.dashboards_dir,
     };
