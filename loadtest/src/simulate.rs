@@ -161,20 +161,20 @@ impl<'a> WorkshopDay<'a> {
         arrival: DateTime<FixedOffset>,
         closing: DateTime<FixedOffset>,
     ) {
-        // The seed is part of every id, so runs with other seeds add new repair
-        // orders instead of colliding with earlier ones.
-        let ro_id = id(RepairOrderId::new(format!(
-            "{}-s{}-RO{:04}",
-            self.workshop, self.spec.seed, n
-        )));
+        // Date and seed are part of every id: other days and other seeds add new
+        // repair orders instead of colliding with earlier ones.
+        let tag = format!(
+            "{}-{}-s{}",
+            self.workshop,
+            self.spec.date.format("%Y%m%d"),
+            self.spec.seed
+        );
+        let ro_id = id(RepairOrderId::new(format!("{tag}-RO{n:04}")));
         let vin = self.vin();
         let job_type = self.job_type();
         let advisor_id = id(AdvisorId::new(format!("SA{}", 1 + n % 4)));
         let appointment_id = if self.rng.random_bool(0.3) {
-            let appointment_id = id(AppointmentId::new(format!(
-                "{}-s{}-AP{:04}",
-                self.workshop, self.spec.seed, n
-            )));
+            let appointment_id = id(AppointmentId::new(format!("{tag}-AP{n:04}")));
             let booked = self.at(8, 0) + self.minutes(0, 20);
             self.emit(
                 booked.min(arrival),
@@ -378,7 +378,7 @@ impl<'a> WorkshopDay<'a> {
             at,
             EventBody::Settled {
                 ro_id: ro_id.clone(),
-                invoice_no: id(InvoiceNo::new(format!("INV-{ro_id}"))),
+                invoice_no: id(InvoiceNo::new(format!("I-{ro_id}"))),
                 payer,
                 labour_fen: amount(labour),
                 parts_fen: amount(parts),
@@ -435,6 +435,26 @@ mod tests {
             .map(|e| e.event.to_json())
             .collect();
         assert_eq!(bytes(&alone), w1);
+    }
+
+    #[test]
+    fn consecutive_days_never_share_a_repair_order() {
+        let mut second = spec(7, &["W001"]);
+        second.date = second.date.succ_opt().unwrap_or_default();
+        let ros = |events: Vec<SimEvent>| -> std::collections::BTreeSet<String> {
+            events
+                .into_iter()
+                .filter_map(|e| match e.event.body {
+                    EventBody::RoOpened { ro_id, .. } => Some(ro_id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (a, b) = (
+            ros(simulate_day(&spec(7, &["W001"]))),
+            ros(simulate_day(&second)),
+        );
+        assert!(!a.is_empty() && a.is_disjoint(&b));
     }
 
     #[test]
