@@ -65,6 +65,19 @@ pub async fn check(
     }
 }
 
+/// `recompute`: rebuilds KPI rows of `range` from `events_raw`, compares them with
+/// the table, and writes them unless `check_only`.
+pub async fn recompute(
+    config: &Config,
+    range: crate::recompute::DayRange,
+    check_only: bool,
+) -> Result<crate::recompute::Report, RunError> {
+    let store = Store::new(&config.clickhouse);
+    store.ping().await?;
+    let engine = Engine::new(config.workshop_directory()?);
+    Ok(crate::recompute::recompute(&store, engine, range, check_only).await?)
+}
+
 /// Rebuilds the engine from `events_raw`, the source of truth.
 pub async fn rebuild_engine(config: &Config, store: &Store) -> Result<Engine, RunError> {
     let started = Instant::now();

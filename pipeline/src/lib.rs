@@ -21,6 +21,8 @@
 //! - [`live`]: the latest KPI rows in memory and their broadcast to SSE clients.
 //! - [`serve`]: the HTTP API, the SSE stream and the board's static files.
 //! - [`config`]: typed configuration from file, environment and flags.
+//! - [`recompute`]: KPI rows rebuilt from `events_raw`, and their reconciliation
+//!   with what streaming wrote.
 //! - [`clock`]: the injected "now" for the live parts (never used by the engine).
 //! - [`app`]: wiring for the subcommands (`run`, `ingest`, `serve`, `migrate`, …).
 
@@ -32,5 +34,6 @@ pub mod events;
 pub mod ingest;
 pub mod kafka;
 pub mod live;
+pub mod recompute;
 pub mod serve;
 pub mod store;

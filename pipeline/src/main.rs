@@ -79,14 +79,17 @@ enum Command {
         #[arg(long, default_value_t = 60)]
         wait_secs: u64,
     },
-    /// Rebuild KPI tables from events_raw (not available yet: the KPI engine issue).
+    /// Rebuild KPI rows from events_raw and compare them with the table.
     Recompute {
-        /// First business day (YYYY-MM-DD).
+        /// First business day (YYYY-MM-DD); unbounded if absent.
         #[arg(long)]
-        from: Option<String>,
-        /// Last business day (YYYY-MM-DD).
+        from: Option<chrono::NaiveDate>,
+        /// Last business day (YYYY-MM-DD); unbounded if absent.
         #[arg(long)]
-        to: Option<String>,
+        to: Option<chrono::NaiveDate>,
+        /// Only compare; write nothing. Exits non-zero if any row differs.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -195,13 +198,35 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
                 config.clickhouse.url
             );
         }
-        Command::Recompute { from, to } => {
-            bail!(
-                "recompute (--from {} --to {}) is not available yet: it arrives with the KPI engine \
-                 issue. Nothing was changed.",
-                from.as_deref().unwrap_or("…"),
-                to.as_deref().unwrap_or("…")
+        Command::Recompute { from, to, check } => {
+            if let (Some(f), Some(t)) = (from, to) {
+                anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
+            }
+            let range = workshop_pulse::recompute::DayRange { from, to };
+            let report = app::recompute(&config, range, check).await?;
+            for m in report.mismatches.iter().take(20) {
+                println!(
+                    "differs: {} {}\n  recomputed: {:?}\n  stored:     {:?}",
+                    m.workshop_id, m.business_date, m.recomputed, m.stored
+                );
+            }
+            println!(
+                "{} events read; {} rows recomputed; {} differ from the table; {}",
+                report.events,
+                report.rows,
+                report.mismatches.len(),
+                if report.written {
+                    "recomputed rows written"
+                } else {
+                    "nothing written (--check)"
+                }
             );
+            if check && !report.mismatches.is_empty() {
+                bail!(
+                    "streaming and recomputation disagree on {} row(s)",
+                    report.mismatches.len()
+                );
+            }
         }
     }
     Ok(())

@@ -589,7 +589,8 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
         .await
         .unwrap_or_else(|e| panic!("pipeline: {e}"));
     // After a clean stop the committed offsets are still at the end.
-    for (topic, partition, committed, high) in env.committed_and_ends() {
+    let partitions = env.committed_and_ends().unwrap_or_else(|e| panic!("{e}"));
+    for (topic, partition, committed, high) in partitions {
         assert_eq!(committed, high, "{topic}/{partition}");
     }
     env.cleanup().await;

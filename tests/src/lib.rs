@@ -137,8 +137,9 @@ impl TestEnv {
     }
 
     /// For every partition of the three source topics: (committed offset of the
-    /// pipeline's group, high watermark).
-    pub fn committed_and_ends(&self) -> Vec<(String, i32, i64, i64)> {
+    /// pipeline's group, high watermark). On a freshly formatted broker the group
+    /// coordinator may not exist yet ("Not coordinator"): that is an `Err` to retry.
+    pub fn committed_and_ends(&self) -> Result<Vec<(String, i32, i64, i64)>, String> {
         let consumer = self.group_consumer();
         let timeout = Duration::from_secs(5);
         let mut tpl = TopicPartitionList::new();
@@ -149,19 +150,19 @@ impl TestEnv {
         }
         let committed = consumer
             .committed_offsets(tpl, timeout)
-            .unwrap_or_else(|e| panic!("committed offsets: {e}"));
+            .map_err(|e| format!("committed offsets: {e}"))?;
         committed
             .elements()
             .iter()
             .map(|e| {
                 let (_, high) = consumer
                     .fetch_watermarks(e.topic(), e.partition(), timeout)
-                    .unwrap_or_else(|err| panic!("watermarks: {err}"));
+                    .map_err(|err| format!("watermarks: {err}"))?;
                 let offset = match e.offset() {
                     Offset::Offset(o) => o,
                     _ => 0,
                 };
-                (e.topic().to_string(), e.partition(), offset, high)
+                Ok((e.topic().to_string(), e.partition(), offset, high))
             })
             .collect()
     }
@@ -171,9 +172,10 @@ impl TestEnv {
         let deadline = Instant::now() + within;
         loop {
             let state = self.committed_and_ends();
-            if state
-                .iter()
-                .all(|(_, _, committed, high)| committed == high)
+            if let Ok(partitions) = &state
+                && partitions
+                    .iter()
+                    .all(|(_, _, committed, high)| committed == high)
             {
                 return;
             }

@@ -111,4 +111,6 @@ impl Engine {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -43,6 +43,15 @@ impl Store {
             .map_err(self.error("reading kpi_workshop_day"))
     }
 
+    /// Every KPI row, latest version, ordered by workshop and day.
+    pub async fn kpi_days(&self) -> Result<Vec<KpiDayRow>, StoreError> {
+        self.client
+            .query("SELECT ?fields FROM kpi_workshop_day FINAL ORDER BY workshop_id, business_date")
+            .fetch_all()
+            .await
+            .map_err(self.error("reading kpi_workshop_day"))
+    }
+
     /// Every stored event, decoded again with the same decoder as ingest. Used to
     /// rebuild the engine's state on start. Duplicated rows (not yet merged by
     /// ClickHouse) are returned too; the engine ignores them.

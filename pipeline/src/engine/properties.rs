@@ -1,0 +1,237 @@
+//! Property tests: for generated workshop days, any arrival order, any
+//! duplication and any split into batches give the KPI rows of one in-order
+//! pass. The batch split replays what ingest does — write the rows of the days
+//! an event changed, keep the highest version — so a day the engine forgot to
+//! mark as changed would show up here as a stale row.
+
+use super::*;
+use crate::events::{
+    AdvisorId, Amount, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId, TaxRateBp,
+    Vin, WorkshopId,
+};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+/// What happens to one generated repair order.
+#[derive(Debug, Clone)]
+struct RoPlan {
+    workshop: u8,
+    opened_minute: i64,
+    job_type: u8,
+    settle_after: Option<i64>,
+    deliver_after: Option<i64>,
+    cancel_after: Option<i64>,
+    amounts: [i64; 4],
+}
+
+fn ro_plan() -> impl Strategy<Value = RoPlan> {
+    (
+        0u8..2,
+        0i64..(3 * 24 * 60),
+        0u8..6,
+        proptest::option::of(0i64..(2 * 24 * 60)),
+        proptest::option::of(0i64..(2 * 24 * 60)),
+        proptest::option::weighted(0.15, 0i64..600),
+        [0i64..200_000, 0i64..400_000, 0i64..20_000, 0i64..10_000],
+    )
+        .prop_map(
+            |(
+                workshop,
+                opened_minute,
+                job_type,
+                settle_after,
+                deliver_after,
+                cancel_after,
+                amounts,
+            )| RoPlan {
+                workshop,
+                opened_minute,
+                job_type,
+                settle_after,
+                deliver_after,
+                cancel_after,
+                amounts,
+            },
+        )
+}
+
+fn at(minute: i64) -> DateTime<FixedOffset> {
+    let start = FixedOffset::east_opt(8 * 3600)
+        .and_then(|tz| tz.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single())
+        .unwrap_or_default();
+    start + Duration::minutes(minute)
+}
+
+fn events(plans: &[RoPlan]) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (n, p) in plans.iter().enumerate() {
+        let ws = WorkshopId::new(format!("W{}", p.workshop)).expect("id");
+        let ro_id = RepairOrderId::new(format!("RO{n}")).expect("id");
+        let mut push = |kind: &str, minute: i64, body: EventBody| {
+            out.push(Event {
+                schema: 1,
+                event_id: EventId::new(format!("{kind}-{n}")).expect("id"),
+                workshop_id: ws.clone(),
+                occurred_at: at(minute),
+                body,
+            });
+        };
+        let job_type = [
+            JobType::Maintenance,
+            JobType::FirstService,
+            JobType::Repair,
+            JobType::Warranty,
+            JobType::AccidentBodyshop,
+            JobType::Internal,
+        ][usize::from(p.job_type) % 6];
+        push(
+            "open",
+            p.opened_minute,
+            EventBody::RoOpened {
+                ro_id: ro_id.clone(),
+                vin: Vin::new("LSVAU2180N2123456").expect("vin"),
+                plate: "沪A1".into(),
+                advisor_id: AdvisorId::new("SA1").expect("id"),
+                job_type,
+                complaint_codes: vec![],
+                promised_at: None,
+                appointment_id: None,
+                estimate_fen: None,
+                comeback: false,
+            },
+        );
+        if let Some(after) = p.settle_after {
+            let [labour, parts, other, discount] = p.amounts;
+            let amount = |fen: i64| Amount::new(fen).expect("amount");
+            push(
+                "settle",
+                p.opened_minute + after,
+                EventBody::Settled {
+                    ro_id: ro_id.clone(),
+                    invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
+                    payer: Payer::Customer,
+                    labour_fen: amount(labour),
+                    parts_fen: amount(parts),
+                    other_fen: amount(other),
+                    discount_fen: amount(discount.min(labour + parts + other)),
+                    tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+                },
+            );
+        }
+        if let Some(after) = p.deliver_after {
+            push(
+                "deliver",
+                p.opened_minute + after,
+                EventBody::Delivered {
+                    ro_id: ro_id.clone(),
+                },
+            );
+        }
+        if let Some(after) = p.cancel_after {
+            push(
+                "cancel",
+                p.opened_minute + after,
+                EventBody::Cancelled {
+                    ro_id,
+                    reason: "x".into(),
+                },
+            );
+        }
+    }
+    out.sort_by_key(|e| e.occurred_at);
+    out
+}
+
+fn single_pass(events: &[Event]) -> Vec<KpiDay> {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in events {
+        engine.apply(e);
+    }
+    engine.all_rows()
+}
+
+/// What ingest leaves in the KPI table: after each batch, the rows of the days
+/// that changed, the highest version winning.
+fn streamed(events: &[Event], batch_sizes: &[usize]) -> Vec<KpiDay> {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    let mut table: BTreeMap<(WorkshopId, chrono::NaiveDate), KpiDay> = BTreeMap::new();
+    let mut rest = events;
+    let mut sizes = batch_sizes.iter().cycle();
+    while !rest.is_empty() {
+        let n = (*sizes.next().unwrap_or(&1)).clamp(1, rest.len());
+        let (batch, tail) = rest.split_at(n);
+        rest = tail;
+        let mut dirty = Vec::new();
+        for e in batch {
+            if let Applied::Changed(days) = engine.apply(e) {
+                dirty.extend(days.into_iter().map(|d| (e.workshop_id.clone(), d)));
+            }
+        }
+        for (w, d) in dirty {
+            if let Some(row) = engine.row(&w, d) {
+                let slot = table.entry((w, d)).or_insert_with(|| row.clone());
+                if row.version >= slot.version {
+                    *slot = row;
+                }
+            }
+        }
+    }
+    table
+        .into_values()
+        .map(|r| KpiDay { version: 0, ..r })
+        .collect()
+}
+
+fn unversioned(rows: Vec<KpiDay>) -> Vec<KpiDay> {
+    rows.into_iter()
+        .map(|r| KpiDay { version: 0, ..r })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_order_gives_the_same_rows(
+        plans in proptest::collection::vec(ro_plan(), 1..40),
+        seed in any::<u64>(),
+    ) {
+        let in_order = events(&plans);
+        let mut shuffled = in_order.clone();
+        // A deterministic shuffle from the seed (proptest shrinks the seed too).
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        prop_assert_eq!(single_pass(&shuffled), single_pass(&in_order));
+    }
+
+    #[test]
+    fn duplicates_change_nothing(
+        plans in proptest::collection::vec(ro_plan(), 1..40),
+        picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..30),
+    ) {
+        let in_order = events(&plans);
+        let mut with_dupes = in_order.clone();
+        for pick in &picks {
+            let dupe = in_order[pick.index(in_order.len())].clone();
+            with_dupes.insert(pick.index(with_dupes.len() + 1), dupe);
+        }
+        prop_assert_eq!(single_pass(&with_dupes), single_pass(&in_order));
+    }
+
+    #[test]
+    fn any_batching_leaves_the_rows_of_one_pass(
+        plans in proptest::collection::vec(ro_plan(), 1..40),
+        batch_sizes in proptest::collection::vec(1usize..20, 1..10),
+        reverse in any::<bool>(),
+    ) {
+        let mut order = events(&plans);
+        if reverse {
+            order.reverse();
+        }
+        prop_assert_eq!(streamed(&order, &batch_sizes), unversioned(single_pass(&order)));
+    }
+}
