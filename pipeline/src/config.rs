@@ -163,8 +163,33 @@ pub struct WorkshopsConfig {
     pub time_zone: String,
     /// Default daily output-value target, net of tax, in fen.
     pub daily_output_target_fen: i64,
+    /// KPI definition variants, for every workshop.
+    pub kpi: KpiConfig,
     /// Listed workshops by id.
     pub sites: BTreeMap<String, SiteConfig>,
+}
+
+/// `[workshops.kpi]`: definition variants (docs/kpis.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KpiConfig {
+    /// Minutes after the promise that still count as on time.
+    pub on_time_grace_minutes: i64,
+    /// Days after delivery within which a return for the same fault is a comeback.
+    pub comeback_window_days: i64,
+    /// ROs one service advisor should open in a day at most.
+    pub advisor_daily_limit: u32,
+}
+
+impl Default for KpiConfig {
+    fn default() -> Self {
+        let d = crate::engine::KpiSettings::default();
+        Self {
+            on_time_grace_minutes: d.on_time_grace_minutes,
+            comeback_window_days: d.comeback_window_hours / 24,
+            advisor_daily_limit: d.advisor_daily_limit,
+        }
+    }
 }
 
 impl Default for WorkshopsConfig {
@@ -173,6 +198,7 @@ impl Default for WorkshopsConfig {
             accept_unknown: true,
             time_zone: "Asia/Shanghai".into(),
             daily_output_target_fen: 4_000_000,
+            kpi: KpiConfig::default(),
             sites: BTreeMap::new(),
         }
     }
@@ -339,6 +365,29 @@ impl Config {
                 Ok(Fen(fen))
             }
         };
+        if !(0..=24 * 60).contains(&w.kpi.on_time_grace_minutes) {
+            return Err(invalid(
+                "workshops.kpi.on_time_grace_minutes",
+                "must be between 0 and 1440",
+            ));
+        }
+        if !(1..=365).contains(&w.kpi.comeback_window_days) {
+            return Err(invalid(
+                "workshops.kpi.comeback_window_days",
+                "must be between 1 and 365",
+            ));
+        }
+        if w.kpi.advisor_daily_limit == 0 {
+            return Err(invalid(
+                "workshops.kpi.advisor_daily_limit",
+                "must be at least 1",
+            ));
+        }
+        let kpi = crate::engine::KpiSettings {
+            on_time_grace_minutes: w.kpi.on_time_grace_minutes,
+            comeback_window_hours: w.kpi.comeback_window_days * 24,
+            advisor_daily_limit: w.kpi.advisor_daily_limit,
+        };
         let defaults = WorkshopSettings {
             name: String::new(),
             time_zone: tz("workshops.time_zone", &w.time_zone)?,
@@ -346,6 +395,7 @@ impl Config {
                 "workshops.daily_output_target_fen",
                 w.daily_output_target_fen,
             )?,
+            kpi: kpi.clone(),
         };
         let mut directory = WorkshopDirectory::open(defaults.clone());
         directory.accept_unknown = w.accept_unknown;
@@ -366,6 +416,7 @@ impl Config {
                     Some(fen) => target(&format!("{key}.daily_output_target_fen"), fen)?,
                     None => defaults.daily_output_target,
                 },
+                kpi: kpi.clone(),
             };
             directory.workshops.insert(workshop, settings);
         }

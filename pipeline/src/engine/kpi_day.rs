@@ -40,6 +40,48 @@ pub struct KpiDay {
     pub wip: u32,
     /// The day's output-value target.
     pub output_target_fen: i64,
+    /// 产值 of settlements whose RO is maintenance (保养).
+    pub output_maintenance_fen: i64,
+    /// … first service (首保).
+    pub output_first_service_fen: i64,
+    /// … general repair (维修).
+    pub output_repair_fen: i64,
+    /// … warranty (索赔).
+    pub output_warranty_fen: i64,
+    /// … accident / body and paint (事故车).
+    pub output_accident_fen: i64,
+    /// … internal (PDI, stock cars).
+    pub output_internal_fen: i64,
+    /// … whose RO opening has not been seen (yet).
+    pub output_unattributed_fen: i64,
+    /// Intake ROs opened from an appointment (预约率 numerator).
+    pub intake_from_appointment: u32,
+    /// Appointments reported as no-shows that day.
+    pub no_shows: u32,
+    /// Service advisors who opened intake ROs that day.
+    pub advisors_active: u32,
+    /// The most intake ROs one advisor opened that day.
+    pub advisor_max_intake: u32,
+    /// Advisors above the configured daily limit.
+    pub advisors_over_limit: u32,
+    /// ROs ready (车辆移交) that day that carry a promise (准时完工率 denominator).
+    pub completed_with_promise: u32,
+    /// … of them ready by the promise plus grace.
+    pub completed_on_time: u32,
+    /// Promise revisions that counted, over the ROs completed that day.
+    pub promise_revisions: u32,
+    /// ROs delivered (交车) that day that carry a promise (准时交车率 denominator).
+    pub delivered_with_promise: u32,
+    /// … of them delivered by the promise plus grace.
+    pub delivered_on_time: u32,
+    /// ROs whose first QC inspection was that day (工单合格率 denominator).
+    pub qc_first_inspections: u32,
+    /// … of them passing at the first inspection.
+    pub qc_first_passed: u32,
+    /// Repair and warranty ROs delivered that day (一次修复率 denominator).
+    pub repairs_delivered: u32,
+    /// … of them that came back (a comeback was charged to them).
+    pub comebacks: u32,
 }
 
 impl KpiDay {
@@ -73,6 +115,27 @@ impl KpiDay {
             intake: 0,
             wip,
             output_target_fen: target.0,
+            output_maintenance_fen: 0,
+            output_first_service_fen: 0,
+            output_repair_fen: 0,
+            output_warranty_fen: 0,
+            output_accident_fen: 0,
+            output_internal_fen: 0,
+            output_unattributed_fen: 0,
+            intake_from_appointment: 0,
+            no_shows: 0,
+            advisors_active: 0,
+            advisor_max_intake: 0,
+            advisors_over_limit: 0,
+            completed_with_promise: 0,
+            completed_on_time: 0,
+            promise_revisions: 0,
+            delivered_with_promise: 0,
+            delivered_on_time: 0,
+            qc_first_inspections: 0,
+            qc_first_passed: 0,
+            repairs_delivered: 0,
+            comebacks: 0,
         }
     }
 }

@@ -8,11 +8,12 @@
 
 mod kpi_day;
 pub mod output_value;
+mod repair_orders;
 mod settings;
 mod workshop;
 
 pub use kpi_day::KpiDay;
-pub use settings::{WorkshopDirectory, WorkshopSettings};
+pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
 pub use workshop::{Absorbed, WorkshopState};
 
 use crate::events::{DecodeError, Event, RejectReason, WorkshopId};
@@ -110,6 +111,8 @@ impl Engine {
     }
 }
 
+#[cfg(test)]
+mod golden_ro_kpis;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

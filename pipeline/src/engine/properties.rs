@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId, TaxRateBp,
-    Vin, WorkshopId,
+    AdvisorId, Amount, AppointmentId, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId,
+    TaxRateBp, Vin, WorkshopId,
 };
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -23,10 +23,22 @@ struct RoPlan {
     deliver_after: Option<i64>,
     cancel_after: Option<i64>,
     amounts: [i64; 4],
+    /// Shared among few vehicles, so comebacks happen.
+    vin: u8,
+    complaint: u8,
+    advisor: u8,
+    promise_after: Option<i64>,
+    ready_after: Option<i64>,
+    /// (made after opening, new promise after opening)
+    revision: Option<(i64, i64)>,
+    /// First QC result, then a pass after a failure.
+    qc_after: Option<(i64, bool)>,
+    from_appointment: bool,
+    flagged_comeback: bool,
 }
 
 fn ro_plan() -> impl Strategy<Value = RoPlan> {
-    (
+    let lifecycle = (
         0u8..2,
         0i64..(3 * 24 * 60),
         0u8..6,
@@ -34,26 +46,40 @@ fn ro_plan() -> impl Strategy<Value = RoPlan> {
         proptest::option::of(0i64..(2 * 24 * 60)),
         proptest::option::weighted(0.15, 0i64..600),
         [0i64..200_000, 0i64..400_000, 0i64..20_000, 0i64..10_000],
-    )
-        .prop_map(
-            |(
-                workshop,
-                opened_minute,
-                job_type,
-                settle_after,
-                deliver_after,
-                cancel_after,
-                amounts,
-            )| RoPlan {
-                workshop,
-                opened_minute,
-                job_type,
-                settle_after,
-                deliver_after,
-                cancel_after,
-                amounts,
-            },
-        )
+    );
+    let details = (
+        (0u8..4, 0u8..3, 0u8..3),
+        proptest::option::of(0i64..(24 * 60)),
+        proptest::option::of(0i64..(2 * 24 * 60)),
+        proptest::option::weighted(0.3, (0i64..(24 * 60), 0i64..(2 * 24 * 60))),
+        proptest::option::of((0i64..(2 * 24 * 60), any::<bool>())),
+        any::<bool>(),
+        proptest::bool::weighted(0.2),
+    );
+    (lifecycle, details).prop_map(|(lifecycle, details)| {
+        let (workshop, opened_minute, job_type, settle_after, deliver_after, cancel_after, amounts) =
+            lifecycle;
+        let ((vin, complaint, advisor), promise_after, ready_after, revision, qc_after, from_appointment, flagged_comeback) =
+            details;
+        RoPlan {
+            workshop,
+            opened_minute,
+            job_type,
+            settle_after,
+            deliver_after,
+            cancel_after,
+            amounts,
+            vin,
+            complaint,
+            advisor,
+            promise_after,
+            ready_after,
+            revision,
+            qc_after,
+            from_appointment,
+            flagged_comeback,
+        }
+    })
 }
 
 fn at(minute: i64) -> DateTime<FixedOffset> {
@@ -90,17 +116,70 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
             p.opened_minute,
             EventBody::RoOpened {
                 ro_id: ro_id.clone(),
-                vin: Vin::new("LSVAU2180N2123456").expect("vin"),
+                vin: Vin::new(format!("LSVAU2180N212345{}", p.vin)).expect("vin"),
                 plate: "沪A1".into(),
-                advisor_id: AdvisorId::new("SA1").expect("id"),
+                advisor_id: AdvisorId::new(format!("SA{}", p.advisor)).expect("id"),
                 job_type,
-                complaint_codes: vec![],
-                promised_at: None,
-                appointment_id: None,
+                complaint_codes: vec![format!("C{}", p.complaint)],
+                promised_at: p.promise_after.map(|m| at(p.opened_minute + m)),
+                appointment_id: p
+                    .from_appointment
+                    .then(|| AppointmentId::new(format!("AP{n}")).expect("id")),
                 estimate_fen: None,
-                comeback: false,
+                comeback: p.flagged_comeback,
             },
         );
+        if p.from_appointment && p.job_type == 0 && p.flagged_comeback {
+            push(
+                "noshow",
+                p.opened_minute,
+                EventBody::AppointmentNoShow {
+                    appointment_id: AppointmentId::new(format!("NS{n}")).expect("id"),
+                },
+            );
+        }
+        if let Some(after) = p.ready_after {
+            push(
+                "ready",
+                p.opened_minute + after,
+                EventBody::ReadyForPickup {
+                    ro_id: ro_id.clone(),
+                },
+            );
+        }
+        if let Some((made, promise)) = p.revision {
+            push(
+                "revise",
+                p.opened_minute + made,
+                EventBody::PromiseRevised {
+                    ro_id: ro_id.clone(),
+                    promised_at: at(p.opened_minute + promise),
+                    reason: "parts".into(),
+                },
+            );
+        }
+        if let Some((after, first_passed)) = p.qc_after {
+            let first = if first_passed {
+                EventBody::QcPassed {
+                    ro_id: ro_id.clone(),
+                }
+            } else {
+                EventBody::QcFailed {
+                    ro_id: ro_id.clone(),
+                    reason: "noise".into(),
+                }
+            };
+            push("qc1", p.opened_minute + after, first);
+            if !first_passed {
+                push(
+                    "qc2",
+                    p.opened_minute + after + 30,
+                    EventBody::QcPassed {
+                        ro_id: ro_id.clone(),
+                    },
+                );
+            }
+        }
         if let Some(after) = p.settle_after {
             let [labour, parts, other, discount] = p.amounts;
             let amount = |fen: i64| Amount::new(fen).expect("amount");

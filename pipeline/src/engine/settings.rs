@@ -15,6 +15,30 @@ pub struct WorkshopSettings {
     pub time_zone: Tz,
     /// Daily output-value (产值) target, net of tax.
     pub daily_output_target: Fen,
+    /// Definition variants and thresholds of the KPIs.
+    pub kpi: KpiSettings,
+}
+
+/// The configurable parts of KPI definitions (docs/kpis.md names each default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiSettings {
+    /// On time means completed by the promise plus this many minutes.
+    pub on_time_grace_minutes: i64,
+    /// A later RO for the same vehicle within this many hours of delivery can be
+    /// a comeback (返修) of the earlier one.
+    pub comeback_window_hours: i64,
+    /// ROs a service advisor should open in a day at most (seed 001: 12).
+    pub advisor_daily_limit: u32,
+}
+
+impl Default for KpiSettings {
+    fn default() -> Self {
+        Self {
+            on_time_grace_minutes: 0,
+            comeback_window_hours: 30 * 24,
+            advisor_daily_limit: 12,
+        }
+    }
 }
 
 impl WorkshopSettings {
@@ -62,6 +86,7 @@ impl Default for WorkshopSettings {
             name: String::new(),
             time_zone: chrono_tz::Asia::Shanghai,
             daily_output_target: Fen(0),
+            kpi: KpiSettings::default(),
         }
     }
 }

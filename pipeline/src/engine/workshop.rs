@@ -1,11 +1,11 @@
-//! The state of one workshop: which events it has absorbed, what it knows of each
-//! repair order, and the money settled per business day. Every KPI is a function
-//! of this state alone, and the state is a function of the *set* of events, not
-//! their order: where two events could disagree, the earliest `(occurred_at,
-//! event_id)` wins, never the first to arrive.
+//! The state of one workshop: which events it has absorbed, its repair orders
+//! ([`RepairOrders`]), and the money settled per business day. Every KPI is a
+//! function of this state alone, and the state is a function of the *set* of
+//! events, not their order.
 
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
+use super::repair_orders::{EventKey, RepairOrders};
 use super::settings::WorkshopSettings;
 use crate::events::{Event, EventBody, EventId, Fen, JobType, RepairOrderId, WorkshopId};
 use chrono::NaiveDate;
@@ -22,18 +22,7 @@ pub enum Absorbed {
     Conflict,
 }
 
-/// An order-independent tiebreak: earlier occurrence first, then event id.
-type EventKey = (i64, EventId);
-
-#[derive(Debug, Clone, Default)]
-struct RepairOrderFacts {
-    /// The RO-opened event that counts (the earliest), its day and job type.
-    opened: Option<(EventKey, NaiveDate, JobType)>,
-    /// The earliest day it was delivered or cancelled.
-    closed_day: Option<NaiveDate>,
-    cancelled: bool,
-}
-
+/// Money settled on one business day.
 #[derive(Debug, Clone, Default)]
 struct DayMoney {
     output: Fen,
@@ -43,7 +32,8 @@ struct DayMoney {
     parts: Fen,
     other: Fen,
     settlements: u32,
-    settled_ros: BTreeSet<RepairOrderId>,
+    /// Net output value per settled RO (for the split by job type).
+    by_ro: BTreeMap<RepairOrderId, Fen>,
 }
 
 /// One workshop's state.
@@ -55,7 +45,7 @@ pub struct WorkshopState {
     seen: HashMap<EventId, u64>,
     /// Business days on which any event happened: the days that get a row.
     days: BTreeSet<NaiveDate>,
-    ros: HashMap<RepairOrderId, RepairOrderFacts>,
+    repair_orders: RepairOrders,
     money: BTreeMap<NaiveDate, DayMoney>,
 }
 
@@ -67,7 +57,7 @@ impl WorkshopState {
             settings,
             seen: HashMap::new(),
             days: BTreeSet::new(),
-            ros: HashMap::new(),
+            repair_orders: RepairOrders::default(),
             money: BTreeMap::new(),
         }
     }
@@ -104,61 +94,37 @@ impl WorkshopState {
             changed.insert(day);
         }
         let key: EventKey = (event.occurred_at_ms(), event.event_id.clone());
-        match &event.body {
-            EventBody::RoOpened {
-                ro_id, job_type, ..
-            } => {
-                let facts = self.ros.entry(ro_id.clone()).or_default();
-                let earlier = facts.opened.as_ref().is_none_or(|(k, _, _)| key < *k);
-                if earlier {
-                    let old_day = facts.opened.as_ref().map(|(_, d, _)| *d);
-                    facts.opened = Some((key, day, *job_type));
-                    let from = old_day.map_or(day, |old| old.min(day));
-                    changed.extend(self.days_from(from));
-                }
-            }
-            EventBody::Delivered { ro_id } | EventBody::Cancelled { ro_id, .. } => {
-                let facts = self.ros.entry(ro_id.clone()).or_default();
-                if matches!(event.body, EventBody::Cancelled { .. }) && !facts.cancelled {
-                    facts.cancelled = true;
-                    if let Some((_, opened_day, _)) = facts.opened {
-                        changed.insert(opened_day);
-                    }
-                }
-                if facts.closed_day.is_none_or(|closed| day < closed) {
-                    facts.closed_day = Some(day);
-                    changed.extend(self.days_from(day));
-                }
-            }
-            EventBody::Settled {
-                ro_id,
-                labour_fen,
-                parts_fen,
-                other_fen,
-                discount_fen,
-                tax_rate_bp,
-                ..
-            } => {
-                let gross = labour_fen.fen() + parts_fen.fen() + other_fen.fen();
-                let m = self.money.entry(day).or_default();
-                m.output += net_output_value(gross, discount_fen.fen(), *tax_rate_bp);
-                m.gross += gross;
-                m.discount += discount_fen.fen();
-                m.labour += labour_fen.fen();
-                m.parts += parts_fen.fen();
-                m.other += other_fen.fen();
-                m.settlements += 1;
-                m.settled_ros.insert(ro_id.clone());
-                changed.insert(day);
-            }
-            // Stored in events_raw; the KPIs that read them come with the KPI engine issue.
-            _ => {}
+        self.repair_orders.absorb(
+            &key,
+            event.occurred_at,
+            day,
+            &event.body,
+            &self.days,
+            &mut changed,
+        );
+        if let EventBody::Settled {
+            ro_id,
+            labour_fen,
+            parts_fen,
+            other_fen,
+            discount_fen,
+            tax_rate_bp,
+            ..
+        } = &event.body
+        {
+            let gross = labour_fen.fen() + parts_fen.fen() + other_fen.fen();
+            let net = net_output_value(gross, discount_fen.fen(), *tax_rate_bp);
+            let m = self.money.entry(day).or_default();
+            m.output += net;
+            m.gross += gross;
+            m.discount += discount_fen.fen();
+            m.labour += labour_fen.fen();
+            m.parts += parts_fen.fen();
+            m.other += other_fen.fen();
+            m.settlements += 1;
+            *m.by_ro.entry(ro_id.clone()).or_default() += net;
         }
         Absorbed::Changed(changed)
-    }
-
-    fn days_from(&self, from: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.days.range(from..).copied()
     }
 
     /// The KPI row of a business day (also for a day without events: an empty
@@ -174,19 +140,21 @@ impl WorkshopState {
             row.parts_fen = m.parts.0;
             row.other_fen = m.other.0;
             row.settlements = m.settlements;
-            row.settled_ros = m.settled_ros.len() as u32;
-        }
-        for facts in self.ros.values() {
-            let Some((_, opened_day, job_type)) = facts.opened else {
-                continue;
-            };
-            if opened_day == date && !facts.cancelled && job_type != JobType::Internal {
-                row.intake += 1;
+            row.settled_ros = m.by_ro.len() as u32;
+            for (ro, net) in &m.by_ro {
+                let bucket = match self.repair_orders.job_type(ro) {
+                    Some(JobType::Maintenance) => &mut row.output_maintenance_fen,
+                    Some(JobType::FirstService) => &mut row.output_first_service_fen,
+                    Some(JobType::Repair) => &mut row.output_repair_fen,
+                    Some(JobType::Warranty) => &mut row.output_warranty_fen,
+                    Some(JobType::AccidentBodyshop) => &mut row.output_accident_fen,
+                    Some(JobType::Internal) => &mut row.output_internal_fen,
+                    None => &mut row.output_unattributed_fen,
+                };
+                *bucket += net.0;
             }
-            if opened_day <= date && facts.closed_day.is_none_or(|closed| closed > date) {
-                row.wip += 1;
-            }
         }
+        self.repair_orders.fill(&mut row, &self.settings.kpi);
         row
     }
 }

@@ -9,13 +9,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// A KPI row as the API shows it: the stored row plus derived values and context.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiView {
     /// The row.
     #[serde(flatten)]
     pub kpi: KpiDay,
-    /// 单车产值: output value ÷ ROs settled, half-to-even; null if none settled.
+    /// 单车产值 / 客单价: output value ÷ ROs settled, half-to-even; null if none settled.
     pub output_per_vehicle_fen: Option<i64>,
+    /// Rates derived from the row's counts, in percent with one decimal (rounded
+    /// half-to-even from the exact fraction); null when the denominator is 0.
+    pub rates: Rates,
     /// The workshop's display name.
     pub workshop_name: String,
     /// The workshop's IANA time zone.
@@ -25,11 +28,67 @@ pub struct KpiView {
     pub source: &'static str,
 }
 
+/// Percentages of a day, each with the counts it comes from in the row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rates {
+    /// 预约率: intake_from_appointment ÷ intake.
+    pub appointment_pct: Option<f64>,
+    /// 准时完工率: completed_on_time ÷ completed_with_promise.
+    pub on_time_completion_pct: Option<f64>,
+    /// 准时交车率: delivered_on_time ÷ delivered_with_promise.
+    pub on_time_delivery_pct: Option<f64>,
+    /// 工单合格率 (QC first pass): qc_first_passed ÷ qc_first_inspections.
+    pub qc_first_pass_pct: Option<f64>,
+    /// 一次修复率: 1 − comebacks ÷ repairs_delivered.
+    pub first_time_fix_pct: Option<f64>,
+    /// 料工比: parts_fen ÷ labour_fen, two decimals.
+    pub parts_to_labour: Option<f64>,
+    /// 产值 ÷ target.
+    pub output_target_pct: Option<f64>,
+}
+
+/// `num ÷ den × 100`, one decimal, half-to-even; `None` for `den == 0`.
+fn pct(num: i64, den: i64) -> Option<f64> {
+    (den != 0).then(|| {
+        let tenths = crate::engine::output_value::div_round_half_even(
+            i128::from(num) * 1000,
+            i128::from(den),
+        );
+        tenths as f64 / 10.0
+    })
+}
+
+impl Rates {
+    /// The rates of a row.
+    pub fn of(k: &KpiDay) -> Self {
+        let n = i64::from;
+        Self {
+            appointment_pct: pct(n(k.intake_from_appointment), n(k.intake)),
+            on_time_completion_pct: pct(n(k.completed_on_time), n(k.completed_with_promise)),
+            on_time_delivery_pct: pct(n(k.delivered_on_time), n(k.delivered_with_promise)),
+            qc_first_pass_pct: pct(n(k.qc_first_passed), n(k.qc_first_inspections)),
+            first_time_fix_pct: pct(
+                n(k.repairs_delivered) - n(k.comebacks),
+                n(k.repairs_delivered),
+            ),
+            parts_to_labour: (k.labour_fen != 0).then(|| {
+                crate::engine::output_value::div_round_half_even(
+                    i128::from(k.parts_fen) * 100,
+                    i128::from(k.labour_fen),
+                ) as f64
+                    / 100.0
+            }),
+            output_target_pct: pct(k.output_value_fen, k.output_target_fen),
+        }
+    }
+}
+
 impl KpiView {
     /// The view of `kpi` for a workshop with `settings`.
     pub fn new(kpi: KpiDay, settings: &WorkshopSettings, source: &'static str) -> Self {
         Self {
             output_per_vehicle_fen: kpi.output_per_vehicle_fen(),
+            rates: Rates::of(&kpi),
             workshop_name: if settings.name.is_empty() {
                 kpi.workshop_id.to_string()
             } else {

@@ -17,7 +17,7 @@ mod error;
 mod health;
 mod sse;
 
-pub use api::KpiView;
+pub use api::{KpiView, Rates};
 pub use error::AppError;
 
 use crate::clock::SharedClock;

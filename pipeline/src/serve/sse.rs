@@ -28,7 +28,7 @@ fn to_event(view: &KpiView) -> Event {
 }
 
 enum Item {
-    Change(KpiDay),
+    Change(Box<KpiDay>),
     Resend,
 }
 
@@ -46,7 +46,7 @@ pub async fn stream(
             let item = change
                 .ok()
                 .filter(|kpi| kpi.workshop_id == workshop)
-                .map(Item::Change);
+                .map(|kpi| Item::Change(Box::new(kpi)));
             std::future::ready(item)
         }
     });
@@ -60,7 +60,7 @@ pub async fn stream(
             let (state, workshop, settings) = (state.clone(), workshop.clone(), settings.clone());
             async move {
                 match item {
-                    Item::Change(kpi) => Some(to_event(&KpiView::new(kpi, &settings, "live"))),
+                    Item::Change(kpi) => Some(to_event(&KpiView::new(*kpi, &settings, "live"))),
                     Item::Resend => today(&state, &workshop, &settings)
                         .await
                         .ok()

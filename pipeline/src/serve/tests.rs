@@ -17,6 +17,7 @@ fn state() -> AppState {
         name: String::new(),
         time_zone: chrono_tz::Asia::Shanghai,
         daily_output_target: Fen(300_000),
+        kpi: Default::default(),
     });
     directory.accept_unknown = false;
     directory.workshops.insert(
@@ -25,6 +26,7 @@ fn state() -> AppState {
             name: "浦东店".into(),
             time_zone: chrono_tz::Asia::Shanghai,
             daily_output_target: Fen(300_000),
+            kpi: Default::default(),
         },
     );
     let kafka = KafkaConfig::default();
@@ -56,6 +58,12 @@ fn row(day: u32, output: i64, settled: u32, wip: u32) -> KpiDay {
     r.output_value_fen = output;
     r.settled_ros = settled;
     r.version = u64::from(day);
+    r.completed_with_promise = 7;
+    r.completed_on_time = 6;
+    r.repairs_delivered = 3;
+    r.comebacks = 1;
+    r.labour_fen = 3;
+    r.parts_fen = 5;
     r
 }
 
@@ -99,6 +107,12 @@ async fn today_is_the_clock_date_in_the_workshop_time_zone() {
     assert_eq!(body["workshop_name"], "浦东店");
     assert_eq!(body["time_zone"], "Asia/Shanghai");
     assert_eq!(body["source"], "live");
+    // 6 ÷ 7 = 85.714…%; 1 − 1 ÷ 3 = 66.666…%; 5 ÷ 3 = 1.666…; 163,274 ÷ 300,000 = 54.42%.
+    assert_eq!(body["rates"]["on_time_completion_pct"], 85.7);
+    assert_eq!(body["rates"]["first_time_fix_pct"], 66.7);
+    assert_eq!(body["rates"]["parts_to_labour"], 1.67);
+    assert_eq!(body["rates"]["output_target_pct"], 54.4);
+    assert_eq!(body["rates"]["qc_first_pass_pct"], Value::Null);
 }
 
 #[tokio::test]

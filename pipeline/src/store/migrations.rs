@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day",
         sql: include_str!("../../migrations/0003_kpi_workshop_day.sql"),
     },
+    Migration {
+        version: 4,
+        name: "kpi_workshop_day_ro_kpis",
+        sql: include_str!("../../migrations/0004_kpi_workshop_day_ro_kpis.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

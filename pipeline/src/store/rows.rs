@@ -123,6 +123,48 @@ pub struct KpiDayRow {
     pub wip: u32,
     /// Target.
     pub output_target_fen: i64,
+    /// See [`KpiDay::output_maintenance_fen`].
+    pub output_maintenance_fen: i64,
+    /// See [`KpiDay::output_first_service_fen`].
+    pub output_first_service_fen: i64,
+    /// See [`KpiDay::output_repair_fen`].
+    pub output_repair_fen: i64,
+    /// See [`KpiDay::output_warranty_fen`].
+    pub output_warranty_fen: i64,
+    /// See [`KpiDay::output_accident_fen`].
+    pub output_accident_fen: i64,
+    /// See [`KpiDay::output_internal_fen`].
+    pub output_internal_fen: i64,
+    /// See [`KpiDay::output_unattributed_fen`].
+    pub output_unattributed_fen: i64,
+    /// See [`KpiDay::intake_from_appointment`].
+    pub intake_from_appointment: u32,
+    /// See [`KpiDay::no_shows`].
+    pub no_shows: u32,
+    /// See [`KpiDay::advisors_active`].
+    pub advisors_active: u32,
+    /// See [`KpiDay::advisor_max_intake`].
+    pub advisor_max_intake: u32,
+    /// See [`KpiDay::advisors_over_limit`].
+    pub advisors_over_limit: u32,
+    /// See [`KpiDay::completed_with_promise`].
+    pub completed_with_promise: u32,
+    /// See [`KpiDay::completed_on_time`].
+    pub completed_on_time: u32,
+    /// See [`KpiDay::promise_revisions`].
+    pub promise_revisions: u32,
+    /// See [`KpiDay::delivered_with_promise`].
+    pub delivered_with_promise: u32,
+    /// See [`KpiDay::delivered_on_time`].
+    pub delivered_on_time: u32,
+    /// See [`KpiDay::qc_first_inspections`].
+    pub qc_first_inspections: u32,
+    /// See [`KpiDay::qc_first_passed`].
+    pub qc_first_passed: u32,
+    /// See [`KpiDay::repairs_delivered`].
+    pub repairs_delivered: u32,
+    /// See [`KpiDay::comebacks`].
+    pub comebacks: u32,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -142,6 +184,27 @@ impl From<&KpiDay> for KpiDayRow {
             intake: k.intake,
             wip: k.wip,
             output_target_fen: k.output_target_fen,
+            output_maintenance_fen: k.output_maintenance_fen,
+            output_first_service_fen: k.output_first_service_fen,
+            output_repair_fen: k.output_repair_fen,
+            output_warranty_fen: k.output_warranty_fen,
+            output_accident_fen: k.output_accident_fen,
+            output_internal_fen: k.output_internal_fen,
+            output_unattributed_fen: k.output_unattributed_fen,
+            intake_from_appointment: k.intake_from_appointment,
+            no_shows: k.no_shows,
+            advisors_active: k.advisors_active,
+            advisor_max_intake: k.advisor_max_intake,
+            advisors_over_limit: k.advisors_over_limit,
+            completed_with_promise: k.completed_with_promise,
+            completed_on_time: k.completed_on_time,
+            promise_revisions: k.promise_revisions,
+            delivered_with_promise: k.delivered_with_promise,
+            delivered_on_time: k.delivered_on_time,
+            qc_first_inspections: k.qc_first_inspections,
+            qc_first_passed: k.qc_first_passed,
+            repairs_delivered: k.repairs_delivered,
+            comebacks: k.comebacks,
         }
     }
 }
@@ -164,6 +227,27 @@ impl KpiDayRow {
             intake: self.intake,
             wip: self.wip,
             output_target_fen: self.output_target_fen,
+            output_maintenance_fen: self.output_maintenance_fen,
+            output_first_service_fen: self.output_first_service_fen,
+            output_repair_fen: self.output_repair_fen,
+            output_warranty_fen: self.output_warranty_fen,
+            output_accident_fen: self.output_accident_fen,
+            output_internal_fen: self.output_internal_fen,
+            output_unattributed_fen: self.output_unattributed_fen,
+            intake_from_appointment: self.intake_from_appointment,
+            no_shows: self.no_shows,
+            advisors_active: self.advisors_active,
+            advisor_max_intake: self.advisor_max_intake,
+            advisors_over_limit: self.advisors_over_limit,
+            completed_with_promise: self.completed_with_promise,
+            completed_on_time: self.completed_on_time,
+            promise_revisions: self.promise_revisions,
+            delivered_with_promise: self.delivered_with_promise,
+            delivered_on_time: self.delivered_on_time,
+            qc_first_inspections: self.qc_first_inspections,
+            qc_first_passed: self.qc_first_passed,
+            repairs_delivered: self.repairs_delivered,
+            comebacks: self.comebacks,
         })
     }
 }

@@ -1,0 +1,25 @@
+-- The repair-order KPIs of the KPI engine: output by job type, appointments,
+-- advisor load, on-time completion and delivery, QC first pass, first-time fix.
+-- Existing rows read 0 until restated (`workshop-pulse recompute`).
+ALTER TABLE kpi_workshop_day
+    ADD COLUMN output_maintenance_fen Int64,
+    ADD COLUMN output_first_service_fen Int64,
+    ADD COLUMN output_repair_fen Int64,
+    ADD COLUMN output_warranty_fen Int64,
+    ADD COLUMN output_accident_fen Int64,
+    ADD COLUMN output_internal_fen Int64,
+    ADD COLUMN output_unattributed_fen Int64,
+    ADD COLUMN intake_from_appointment UInt32,
+    ADD COLUMN no_shows UInt32,
+    ADD COLUMN advisors_active UInt32,
+    ADD COLUMN advisor_max_intake UInt32,
+    ADD COLUMN advisors_over_limit UInt32,
+    ADD COLUMN completed_with_promise UInt32,
+    ADD COLUMN completed_on_time UInt32,
+    ADD COLUMN promise_revisions UInt32,
+    ADD COLUMN delivered_with_promise UInt32,
+    ADD COLUMN delivered_on_time UInt32,
+    ADD COLUMN qc_first_inspections UInt32,
+    ADD COLUMN qc_first_passed UInt32,
+    ADD COLUMN repairs_delivered UInt32,
+    ADD COLUMN comebacks UInt32

@@ -1,0 +1,351 @@
+//! Hand-computed repair-order KPIs: on-time completion and delivery with a promise
+//! revision that counts and one that does not, QC first pass, first-time fix with
+//! a comeback charged back to an earlier day, appointments, no-shows, advisor load
+//! and output by job type. docs/kpis.md walks through the same numbers.
+
+use super::*;
+use crate::events::{
+    AdvisorId, Amount, AppointmentId, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId,
+    TaxRateBp, Vin, WorkshopId,
+};
+use chrono::{DateTime, NaiveDate};
+
+fn ro(id: &str) -> RepairOrderId {
+    RepairOrderId::new(id).expect("ro")
+}
+
+fn ev(id: &str, at: &str, body: EventBody) -> Event {
+    Event {
+        schema: 1,
+        event_id: EventId::new(id).expect("id"),
+        workshop_id: WorkshopId::new("WA").expect("ws"),
+        occurred_at: DateTime::parse_from_rfc3339(at).expect("time"),
+        body,
+    }
+}
+
+struct Open<'a> {
+    id: &'a str,
+    at: &'a str,
+    ro: &'a str,
+    job_type: JobType,
+    advisor: &'a str,
+    vin: &'a str,
+    complaint: &'a str,
+    promise: &'a str,
+    appointment: bool,
+}
+
+fn open(o: Open<'_>) -> Event {
+    ev(
+        o.id,
+        o.at,
+        EventBody::RoOpened {
+            ro_id: ro(o.ro),
+            vin: Vin::new(o.vin).expect("vin"),
+            plate: "沪A00001".into(),
+            advisor_id: AdvisorId::new(o.advisor).expect("advisor"),
+            job_type: o.job_type,
+            complaint_codes: vec![o.complaint.into()],
+            promised_at: Some(DateTime::parse_from_rfc3339(o.promise).expect("promise")),
+            appointment_id: o
+                .appointment
+                .then(|| AppointmentId::new(format!("AP-{}", o.ro)).expect("ap")),
+            estimate_fen: None,
+            comeback: false,
+        },
+    )
+}
+
+fn settle(id: &str, at: &str, ro_id: &str, labour: i64) -> Event {
+    let amount = |fen| Amount::new(fen).expect("amount");
+    ev(
+        id,
+        at,
+        EventBody::Settled {
+            ro_id: ro(ro_id),
+            invoice_no: InvoiceNo::new(format!("I-{ro_id}")).expect("invoice"),
+            payer: Payer::Customer,
+            labour_fen: amount(labour),
+            parts_fen: amount(0),
+            other_fen: amount(0),
+            discount_fen: amount(0),
+            tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+        },
+    )
+}
+
+const V1: &str = "LSVAU2180N2000001";
+const V2: &str = "LSVAU2180N2000002";
+
+fn day() -> Vec<Event> {
+    let at = |hm: &str| format!("2026-11-23T{hm}:00+08:00");
+    let earlier = |hm: &str| format!("2026-11-10T{hm}:00+08:00");
+    vec![
+        // 10 Nov: R0, a repair of V1 for complaint C1, ready late, delivered late.
+        open(Open {
+            id: "r0-open",
+            at: &earlier("09:00"),
+            ro: "R0",
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C1",
+            promise: &earlier("16:00"),
+            appointment: false,
+        }),
+        ev(
+            "r0-ready",
+            &earlier("16:30"),
+            EventBody::ReadyForPickup { ro_id: ro("R0") },
+        ),
+        ev(
+            "r0-deliv",
+            &earlier("17:00"),
+            EventBody::Delivered { ro_id: ro("R0") },
+        ),
+        // 23 Nov.
+        open(Open {
+            id: "a-open",
+            at: &at("09:00"),
+            ro: "A",
+            job_type: JobType::Maintenance,
+            advisor: "SA1",
+            vin: V2,
+            complaint: "M1",
+            promise: &at("12:00"),
+            appointment: true,
+        }),
+        ev("a-qc", &at("11:00"), EventBody::QcPassed { ro_id: ro("A") }),
+        ev(
+            "a-ready",
+            &at("11:30"),
+            EventBody::ReadyForPickup { ro_id: ro("A") },
+        ),
+        ev(
+            "a-deliv",
+            &at("12:10"),
+            EventBody::Delivered { ro_id: ro("A") },
+        ),
+        settle("a-settle", &at("12:05"), "A", 11_300),
+        // B: V1 back with C1 thirteen days after R0's delivery: a comeback of R0.
+        open(Open {
+            id: "b-open",
+            at: &at("09:30"),
+            ro: "B",
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C1",
+            promise: &at("15:00"),
+            appointment: false,
+        }),
+        ev(
+            "b-revise",
+            &at("14:00"),
+            EventBody::PromiseRevised {
+                ro_id: ro("B"),
+                promised_at: DateTime::parse_from_rfc3339(&at("17:00")).expect("t"),
+                reason: "parts".into(),
+            },
+        ),
+        ev(
+            "b-qc1",
+            &at("16:00"),
+            EventBody::QcFailed {
+                ro_id: ro("B"),
+                reason: "leak".into(),
+            },
+        ),
+        ev(
+            "b-qc2",
+            &at("16:30"),
+            EventBody::QcPassed { ro_id: ro("B") },
+        ),
+        ev(
+            "b-ready",
+            &at("16:45"),
+            EventBody::ReadyForPickup { ro_id: ro("B") },
+        ),
+        ev(
+            "b-deliv",
+            &at("17:30"),
+            EventBody::Delivered { ro_id: ro("B") },
+        ),
+        settle("b-settle", &at("17:20"), "B", 22_600),
+        // C: the revision comes after the promise had passed, so it does not count.
+        open(Open {
+            id: "c-open",
+            at: &at("10:00"),
+            ro: "C",
+            job_type: JobType::Warranty,
+            advisor: "SA2",
+            vin: V2,
+            complaint: "W1",
+            promise: &at("13:00"),
+            appointment: false,
+        }),
+        ev(
+            "c-revise",
+            &at("13:30"),
+            EventBody::PromiseRevised {
+                ro_id: ro("C"),
+                promised_at: DateTime::parse_from_rfc3339(&at("18:00")).expect("t"),
+                reason: "late".into(),
+            },
+        ),
+        ev("c-qc", &at("13:50"), EventBody::QcPassed { ro_id: ro("C") }),
+        ev(
+            "c-ready",
+            &at("14:00"),
+            EventBody::ReadyForPickup { ro_id: ro("C") },
+        ),
+        // E: an appointment RO that was cancelled: counts nowhere.
+        open(Open {
+            id: "e-open",
+            at: &at("10:30"),
+            ro: "E",
+            job_type: JobType::Maintenance,
+            advisor: "SA2",
+            vin: V2,
+            complaint: "M1",
+            promise: &at("12:00"),
+            appointment: true,
+        }),
+        ev(
+            "e-cancel",
+            &at("10:40"),
+            EventBody::Cancelled {
+                ro_id: ro("E"),
+                reason: "declined".into(),
+            },
+        ),
+        ev(
+            "noshow",
+            &at("08:30"),
+            EventBody::AppointmentNoShow {
+                appointment_id: AppointmentId::new("AP9").expect("ap"),
+            },
+        ),
+        // A settlement whose RO opening this workshop never saw.
+        settle("z-settle", &at("15:00"), "Z", 1_130),
+    ]
+}
+
+fn rows(kpi: KpiSettings) -> (KpiDay, KpiDay) {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings {
+        kpi,
+        ..WorkshopSettings::default()
+    }));
+    for e in day() {
+        assert!(matches!(engine.apply(&e), Applied::Changed(_)), "{e:?}");
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+    (
+        engine.row(&ws, d(10)).expect("row"),
+        engine.row(&ws, d(23)).expect("row"),
+    )
+}
+
+fn defaults_with_limit(limit: u32) -> KpiSettings {
+    KpiSettings {
+        advisor_daily_limit: limit,
+        ..KpiSettings::default()
+    }
+}
+
+#[test]
+fn on_time_completion_and_delivery() {
+    let (_, d) = rows(KpiSettings::default());
+    assert_eq!(
+        (d.completed_with_promise, d.completed_on_time),
+        (3, 2),
+        "A and B ready in time; C late"
+    );
+    assert_eq!(
+        d.promise_revisions, 1,
+        "B's revision counts, C's came after its promise had passed"
+    );
+    assert_eq!(
+        (d.delivered_with_promise, d.delivered_on_time),
+        (2, 0),
+        "A 12:10 > 12:00, B 17:30 > 17:00"
+    );
+
+    let (_, graced) = rows(KpiSettings {
+        on_time_grace_minutes: 15,
+        ..KpiSettings::default()
+    });
+    assert_eq!(
+        (graced.delivered_with_promise, graced.delivered_on_time),
+        (2, 1),
+        "A within 15 minutes"
+    );
+}
+
+#[test]
+fn qc_first_pass() {
+    let (_, d) = rows(KpiSettings::default());
+    assert_eq!(
+        (d.qc_first_inspections, d.qc_first_passed),
+        (3, 2),
+        "B failed its first QC"
+    );
+}
+
+#[test]
+fn comebacks_restate_the_original_day() {
+    let (earlier, d) = rows(KpiSettings::default());
+    assert_eq!(
+        (earlier.repairs_delivered, earlier.comebacks),
+        (1, 1),
+        "R0 came back as B"
+    );
+    assert_eq!(
+        (d.repairs_delivered, d.comebacks),
+        (1, 0),
+        "B itself has not come back"
+    );
+
+    let (short, _) = rows(KpiSettings {
+        comeback_window_hours: 7 * 24,
+        ..KpiSettings::default()
+    });
+    assert_eq!(short.comebacks, 0, "13 days is outside a 7-day window");
+}
+
+#[test]
+fn intake_appointments_and_advisors() {
+    let (_, d) = rows(defaults_with_limit(1));
+    assert_eq!(d.intake, 3, "A, B, C; E was cancelled");
+    assert_eq!(
+        d.intake_from_appointment, 1,
+        "A; E's appointment was cancelled"
+    );
+    assert_eq!(d.no_shows, 1);
+    assert_eq!(
+        (
+            d.advisors_active,
+            d.advisor_max_intake,
+            d.advisors_over_limit
+        ),
+        (2, 2, 1)
+    );
+}
+
+#[test]
+fn output_by_job_type() {
+    let (_, d) = rows(KpiSettings::default());
+    assert_eq!(d.output_value_fen, 10_000 + 20_000 + 1_000);
+    assert_eq!(d.output_maintenance_fen, 10_000);
+    assert_eq!(d.output_repair_fen, 20_000);
+    assert_eq!(d.output_unattributed_fen, 1_000);
+    assert_eq!(
+        d.output_warranty_fen
+            + d.output_accident_fen
+            + d.output_internal_fen
+            + d.output_first_service_fen,
+        0
+    );
+}

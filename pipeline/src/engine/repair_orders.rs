@@ -1,0 +1,354 @@
+//! What the engine knows of each repair order, and the KPIs of a business day that
+//! come from repair orders: intake, work in progress, appointments, advisor load,
+//! on-time completion, QC first pass and first-time fix.
+//!
+//! Facts are kept so that they are a function of the set of events, not of their
+//! arrival order: where two events could disagree (two "opened" events for one
+//! RO), the earliest `(occurred_at, event_id)` wins. Every KPI is computed from the
+//! facts when a row is asked for; [`RepairOrders::absorb`] only records facts and
+//! says which business days' rows changed.
+
+use super::kpi_day::KpiDay;
+use super::settings::KpiSettings;
+use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// An order-independent tiebreak: earlier occurrence first, then event id.
+pub type EventKey = (i64, EventId);
+
+/// A fact with the event that established it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamped {
+    key: EventKey,
+    at: DateTime<FixedOffset>,
+    day: NaiveDate,
+}
+
+impl Stamped {
+    /// Keeps the earlier of `slot` and `new`; returns whether `new` won.
+    fn keep_earliest(slot: &mut Option<Stamped>, new: Stamped) -> bool {
+        if slot.as_ref().is_none_or(|old| new.key < old.key) {
+            *slot = Some(new);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Opened {
+    stamp: Stamped,
+    job_type: JobType,
+    advisor: AdvisorId,
+    vin: Vin,
+    complaint_codes: BTreeSet<String>,
+    promised_at: Option<DateTime<FixedOffset>>,
+    from_appointment: bool,
+    flagged_comeback: bool,
+}
+
+/// Everything known of one repair order.
+#[derive(Debug, Clone, Default)]
+struct RepairOrder {
+    opened: Option<Opened>,
+    cancelled: Option<Stamped>,
+    ready: Option<Stamped>,
+    delivered: Option<Stamped>,
+    /// Promise revisions: when made, and the new promise.
+    revisions: BTreeMap<EventKey, (DateTime<FixedOffset>, DateTime<FixedOffset>)>,
+    /// QC results: passed or not.
+    qc: BTreeMap<EventKey, (NaiveDate, bool)>,
+    /// Days with a settlement of this RO (their output-by-type needs the job type).
+    settlement_days: BTreeSet<NaiveDate>,
+}
+
+impl RepairOrder {
+    /// The earliest day it left work in progress: delivered or cancelled.
+    fn closed_day(&self) -> Option<NaiveDate> {
+        [&self.delivered, &self.cancelled]
+            .into_iter()
+            .flatten()
+            .map(|s| s.day)
+            .min()
+    }
+
+    /// The promise the customer was last given, and how many revisions counted.
+    /// A revision counts only if made before the promise it replaces had passed
+    /// (kpi-reference §7: no moving the goalposts afterwards).
+    fn effective_promise(&self) -> (Option<DateTime<FixedOffset>>, u32) {
+        let mut promise = self.opened.as_ref().and_then(|o| o.promised_at);
+        let mut counted = 0;
+        for (made_at, new_promise) in self.revisions.values() {
+            if promise.is_none_or(|p| *made_at <= p) {
+                promise = Some(*new_promise);
+                counted += 1;
+            }
+        }
+        (promise, counted)
+    }
+
+    fn is_repair(&self) -> bool {
+        self.opened
+            .as_ref()
+            .is_some_and(|o| matches!(o.job_type, JobType::Repair | JobType::Warranty))
+    }
+}
+
+/// All repair orders of one workshop, with the indexes the KPIs need.
+#[derive(Debug, Clone, Default)]
+pub struct RepairOrders {
+    ros: HashMap<RepairOrderId, RepairOrder>,
+    by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
+    /// Appointments reported as no-shows, by day.
+    no_shows: BTreeMap<NaiveDate, BTreeSet<String>>,
+}
+
+impl RepairOrders {
+    /// Records what `body` says about a repair order or appointment. `changed`
+    /// receives every business day whose row may differ now; `days` are the days
+    /// that have rows (a level such as work in progress changes on all later ones).
+    pub fn absorb(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+        days: &BTreeSet<NaiveDate>,
+        changed: &mut BTreeSet<NaiveDate>,
+    ) {
+        let stamp = || Stamped {
+            key: key.clone(),
+            at,
+            day,
+        };
+        let from = |d: NaiveDate| days.range(d..).copied().collect::<Vec<_>>();
+        match body {
+            EventBody::RoOpened {
+                ro_id,
+                vin,
+                advisor_id,
+                job_type,
+                complaint_codes,
+                promised_at,
+                appointment_id,
+                comeback,
+                ..
+            } => {
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let old_day = ro.opened.as_ref().map(|o| o.stamp.day);
+                let old_vin = ro.opened.as_ref().map(|o| o.vin.clone());
+                if ro.opened.as_ref().is_none_or(|o| *key < o.stamp.key) {
+                    ro.opened = Some(Opened {
+                        stamp: stamp(),
+                        job_type: *job_type,
+                        advisor: advisor_id.clone(),
+                        vin: vin.clone(),
+                        complaint_codes: complaint_codes.iter().cloned().collect(),
+                        promised_at: *promised_at,
+                        from_appointment: appointment_id.is_some(),
+                        flagged_comeback: *comeback,
+                    });
+                    // Intake and WIP from the opening day on, output-by-type of its
+                    // settlement days, on-time and QC of its completion days.
+                    changed.extend(from(old_day.map_or(day, |d| d.min(day))));
+                    changed.extend(ro.settlement_days.iter().copied());
+                    changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
+                    changed.extend(ro.qc.values().map(|(d, _)| *d));
+                    if let Some(old_vin) = old_vin.filter(|v| v != vin) {
+                        // Two openings disagreed on the vehicle; the earlier one won.
+                        if let Some(set) = self.by_vin.get_mut(&old_vin) {
+                            set.remove(ro_id);
+                        }
+                        self.vin_changed(&old_vin, changed);
+                    }
+                    self.by_vin
+                        .entry(vin.clone())
+                        .or_default()
+                        .insert(ro_id.clone());
+                    self.vin_changed(vin, changed);
+                }
+            }
+            EventBody::Cancelled { ro_id, .. } => {
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                if Stamped::keep_earliest(&mut ro.cancelled, stamp()) {
+                    changed.extend(from(day));
+                    changed.extend(ro.opened.iter().map(|o| o.stamp.day));
+                    changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
+                    changed.extend(ro.qc.values().map(|(d, _)| *d));
+                    if let Some(vin) = ro.opened.as_ref().map(|o| o.vin.clone()) {
+                        self.vin_changed(&vin, changed);
+                    }
+                }
+            }
+            EventBody::Delivered { ro_id } => {
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let old = ro.delivered.as_ref().map(|s| s.day);
+                if Stamped::keep_earliest(&mut ro.delivered, stamp()) {
+                    changed.extend(from(day));
+                    changed.extend(old);
+                    if let Some(vin) = ro.opened.as_ref().map(|o| o.vin.clone()) {
+                        self.vin_changed(&vin, changed);
+                    }
+                }
+            }
+            EventBody::ReadyForPickup { ro_id } => {
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let old = ro.ready.as_ref().map(|s| s.day);
+                if Stamped::keep_earliest(&mut ro.ready, stamp()) {
+                    changed.insert(day);
+                    changed.extend(old);
+                }
+            }
+            EventBody::PromiseRevised {
+                ro_id, promised_at, ..
+            } => {
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                ro.revisions.insert(key.clone(), (at, *promised_at));
+                changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
+            }
+            EventBody::QcPassed { ro_id } | EventBody::QcFailed { ro_id, .. } => {
+                let passed = matches!(body, EventBody::QcPassed { .. });
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let old_first = ro.qc.values().next().map(|(d, _)| *d);
+                ro.qc.insert(key.clone(), (day, passed));
+                changed.insert(day);
+                changed.extend(old_first);
+            }
+            EventBody::Settled { ro_id, .. } => {
+                self.ros
+                    .entry(ro_id.clone())
+                    .or_default()
+                    .settlement_days
+                    .insert(day);
+                changed.insert(day);
+            }
+            EventBody::AppointmentNoShow { appointment_id } => {
+                let new = self
+                    .no_shows
+                    .entry(day)
+                    .or_default()
+                    .insert(appointment_id.to_string());
+                changed.extend(new.then_some(day));
+            }
+            _ => {}
+        }
+    }
+
+    /// A change to one of a VIN's repair orders can move which earlier order a
+    /// comeback is charged to: every delivery day of that VIN's orders changes.
+    fn vin_changed(&self, vin: &Vin, changed: &mut BTreeSet<NaiveDate>) {
+        for id in self.by_vin.get(vin).into_iter().flatten() {
+            if let Some(d) = self.ros.get(id).and_then(|r| r.delivered.as_ref()) {
+                changed.insert(d.day);
+            }
+        }
+    }
+
+    /// The job type of a repair order, if its opening is known.
+    pub fn job_type(&self, ro: &RepairOrderId) -> Option<JobType> {
+        self.ros
+            .get(ro)
+            .and_then(|r| r.opened.as_ref())
+            .map(|o| o.job_type)
+    }
+
+    /// The earlier repair order a comeback `x` is charged to: the latest one of
+    /// the same vehicle delivered before `x` opened, within the window, of a
+    /// repair job type, sharing a complaint code (or any, if `x` is flagged).
+    fn original_of(
+        &self,
+        x_id: &RepairOrderId,
+        x: &RepairOrder,
+        window: Duration,
+    ) -> Option<RepairOrderId> {
+        let opened = x.opened.as_ref()?;
+        if x.cancelled.is_some() {
+            return None;
+        }
+        let candidates = self.by_vin.get(&opened.vin)?;
+        candidates
+            .iter()
+            .filter(|id| *id != x_id)
+            .filter_map(|id| self.ros.get(id).map(|r| (id, r)))
+            .filter_map(|(id, r)| {
+                let delivered = r.delivered.as_ref()?;
+                let earlier = r.opened.as_ref()?;
+                let in_window =
+                    delivered.at < opened.stamp.at && opened.stamp.at - delivered.at <= window;
+                let matches = opened.flagged_comeback
+                    || !earlier.complaint_codes.is_disjoint(&opened.complaint_codes);
+                (in_window && matches && r.is_repair() && r.cancelled.is_none())
+                    .then(|| (delivered.key.clone(), id.clone()))
+            })
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// Fills the repair-order KPIs of `row` (its business day) from the facts.
+    pub fn fill(&self, row: &mut KpiDay, kpi: &KpiSettings) {
+        let date = row.business_date;
+        let grace = Duration::minutes(kpi.on_time_grace_minutes);
+        let mut per_advisor: BTreeMap<&AdvisorId, u32> = BTreeMap::new();
+        let mut charged: BTreeSet<RepairOrderId> = BTreeSet::new();
+        let window = Duration::hours(kpi.comeback_window_hours);
+        for (id, ro) in &self.ros {
+            if let Some(original) = self.original_of(id, ro, window) {
+                charged.insert(original);
+            }
+        }
+        for (id, ro) in &self.ros {
+            let Some(opened) = &ro.opened else { continue };
+            let open_day = opened.stamp.day;
+            let live = ro.cancelled.is_none();
+            if open_day == date && live && opened.job_type != JobType::Internal {
+                row.intake += 1;
+                row.intake_from_appointment += u32::from(opened.from_appointment);
+                *per_advisor.entry(&opened.advisor).or_default() += 1;
+            }
+            if open_day <= date && ro.closed_day().is_none_or(|closed| closed > date) {
+                row.wip += 1;
+            }
+            if !live {
+                continue;
+            }
+            let (promise, revisions) = ro.effective_promise();
+            if let (Some(ready), Some(promise)) = (&ro.ready, promise)
+                && ready.day == date
+            {
+                row.completed_with_promise += 1;
+                row.completed_on_time += u32::from(ready.at <= promise + grace);
+                row.promise_revisions += revisions;
+            }
+            if let (Some(delivered), Some(promise)) = (&ro.delivered, promise)
+                && delivered.day == date
+            {
+                row.delivered_with_promise += 1;
+                row.delivered_on_time += u32::from(delivered.at <= promise + grace);
+            }
+            if let Some(delivered) = &ro.delivered
+                && delivered.day == date
+                && ro.is_repair()
+            {
+                row.repairs_delivered += 1;
+                row.comebacks += u32::from(charged.contains(id));
+            }
+        }
+        for ro in self.ros.values().filter(|r| r.cancelled.is_none()) {
+            if let Some((first_day, passed)) = ro.qc.values().next()
+                && *first_day == date
+            {
+                row.qc_first_inspections += 1;
+                row.qc_first_passed += u32::from(*passed);
+            }
+        }
+        row.advisors_active = per_advisor.len() as u32;
+        row.advisor_max_intake = per_advisor.values().copied().max().unwrap_or(0);
+        row.advisors_over_limit = per_advisor
+            .values()
+            .filter(|n| **n > kpi.advisor_daily_limit)
+            .count() as u32;
+        row.no_shows = self.no_shows.get(&date).map_or(0, |s| s.len() as u32);
+    }
+}
