@@ -163,6 +163,10 @@ pub struct WorkshopsConfig {
     pub time_zone: String,
     /// Default daily output-value target, net of tax, in fen.
     pub daily_output_target_fen: i64,
+    /// Default local opening time, `HH:MM`.
+    pub opening_time: String,
+    /// Default local closing time, `HH:MM` (forgotten clock-ons end here on day close).
+    pub closing_time: String,
     /// KPI definition variants, for every workshop.
     pub kpi: KpiConfig,
     /// Listed workshops by id.
@@ -198,6 +202,8 @@ impl Default for WorkshopsConfig {
             accept_unknown: true,
             time_zone: "Asia/Shanghai".into(),
             daily_output_target_fen: 4_000_000,
+            opening_time: "08:30".into(),
+            closing_time: "18:00".into(),
             kpi: KpiConfig::default(),
             sites: BTreeMap::new(),
         }
@@ -214,6 +220,10 @@ pub struct SiteConfig {
     pub time_zone: Option<String>,
     /// Daily output target in fen; the default if absent.
     pub daily_output_target_fen: Option<i64>,
+    /// Opening time `HH:MM`; the default if absent.
+    pub opening_time: Option<String>,
+    /// Closing time `HH:MM`; the default if absent.
+    pub closing_time: Option<String>,
 }
 
 /// Values from flags or the environment that override the file.
@@ -388,7 +398,27 @@ impl Config {
             comeback_window_hours: w.kpi.comeback_window_days * 24,
             advisor_daily_limit: w.kpi.advisor_daily_limit,
         };
+        let time = |key: &str, text: &str| -> Result<chrono::NaiveTime, ConfigError> {
+            chrono::NaiveTime::parse_from_str(text, "%H:%M")
+                .map_err(|_| invalid(key, format!("{text:?} is not a time HH:MM")))
+        };
+        let hours = |key: &str, open: &str, close: &str| {
+            let (o, c) = (
+                time(&format!("{key}opening_time"), open)?,
+                time(&format!("{key}closing_time"), close)?,
+            );
+            if o >= c {
+                return Err(invalid(
+                    &format!("{key}closing_time"),
+                    "must be after the opening time",
+                ));
+            }
+            Ok((o, c))
+        };
+        let (opening_time, closing_time) = hours("workshops.", &w.opening_time, &w.closing_time)?;
         let defaults = WorkshopSettings {
+            opening_time,
+            closing_time,
             name: String::new(),
             time_zone: tz("workshops.time_zone", &w.time_zone)?,
             daily_output_target: target(
@@ -402,6 +432,11 @@ impl Config {
         for (id, site) in &w.sites {
             let key = format!("workshops.sites.{id}");
             let workshop = WorkshopId::new(id.clone()).map_err(|e| invalid(&key, e.to_string()))?;
+            let site_hours = hours(
+                &format!("{key}."),
+                site.opening_time.as_deref().unwrap_or(&w.opening_time),
+                site.closing_time.as_deref().unwrap_or(&w.closing_time),
+            )?;
             let settings = WorkshopSettings {
                 name: if site.name.is_empty() {
                     id.clone()
@@ -417,6 +452,8 @@ impl Config {
                     None => defaults.daily_output_target,
                 },
                 kpi: kpi.clone(),
+                opening_time: site_hours.0,
+                closing_time: site_hours.1,
             };
             directory.workshops.insert(workshop, settings);
         }

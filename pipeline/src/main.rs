@@ -210,11 +210,17 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
                     m.workshop_id, m.business_date, m.recomputed, m.stored
                 );
             }
+            for (recomputed, stored) in report.technician_mismatches.iter().take(20) {
+                println!(
+                    "technician row differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
+                );
+            }
             println!(
-                "{} events read; {} rows recomputed; {} differ from the table; {}",
+                "{} events read; {} workshop rows and {} technician rows recomputed; {} differ from the tables; {}",
                 report.events,
                 report.rows,
-                report.mismatches.len(),
+                report.technician_rows,
+                report.mismatches.len() + report.technician_mismatches.len(),
                 if report.written {
                     "recomputed rows written"
                 } else {

@@ -8,7 +8,7 @@
 
 use crate::engine::{Engine, KpiDay};
 use crate::events::WorkshopId;
-use crate::store::{KpiDayRow, Store, StoreError};
+use crate::store::{KpiDayRow, Store, StoreError, TechnicianDayRow};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -50,6 +50,10 @@ pub struct Report {
     pub rows: usize,
     /// Rows that differ from the table (before writing).
     pub mismatches: Vec<Mismatch>,
+    /// Technician rows recomputed within the range.
+    pub technician_rows: usize,
+    /// Technician rows that differ (recomputed, stored), either side possibly absent.
+    pub technician_mismatches: Vec<(Option<TechnicianDayRow>, Option<TechnicianDayRow>)>,
     /// Whether the recomputed rows were written.
     pub written: bool,
 }
@@ -83,6 +87,29 @@ pub fn reconcile(recomputed: &[KpiDay], stored: &[KpiDay]) -> Vec<Mismatch> {
         .collect()
 }
 
+/// Compares technician rows on everything but the version.
+pub fn reconcile_technicians(
+    recomputed: &[TechnicianDayRow],
+    stored: &[TechnicianDayRow],
+) -> Vec<(Option<TechnicianDayRow>, Option<TechnicianDayRow>)> {
+    type Pair = (Option<TechnicianDayRow>, Option<TechnicianDayRow>);
+    let key = |r: &TechnicianDayRow| {
+        (
+            r.workshop_id.clone(),
+            r.business_date,
+            r.technician_id.clone(),
+        )
+    };
+    let mut pairs: BTreeMap<(String, NaiveDate, String), Pair> = BTreeMap::new();
+    for r in recomputed {
+        pairs.entry(key(r)).or_default().0 = Some(r.unversioned());
+    }
+    for s in stored {
+        pairs.entry(key(s)).or_default().1 = Some(s.unversioned());
+    }
+    pairs.into_values().filter(|(r, s)| r != s).collect()
+}
+
 /// Rebuilds the rows of `range` from `events_raw` with `engine` (fresh, with
 /// the configured workshops), compares them with the table, and writes them
 /// unless `check_only`.
@@ -109,7 +136,21 @@ pub async fn recompute(
         .filter_map(KpiDayRow::to_kpi_day)
         .collect();
     let mismatches = reconcile(&recomputed, &stored);
+    let technicians: Vec<TechnicianDayRow> = engine
+        .all_technician_rows()
+        .iter()
+        .filter(|(_, d, _, _)| range.contains(*d))
+        .map(|(w, d, v, t)| TechnicianDayRow::new(w, *d, *v, t))
+        .collect();
+    let stored_technicians: Vec<TechnicianDayRow> = store
+        .technician_days()
+        .await?
+        .into_iter()
+        .filter(|r| range.contains(r.business_date))
+        .collect();
+    let technician_mismatches = reconcile_technicians(&technicians, &stored_technicians);
     if !check_only {
+        store.insert_technician_days(&technicians).await?;
         let rows: Vec<KpiDayRow> = recomputed.iter().map(KpiDayRow::from).collect();
         store.insert_kpi_days(&rows).await?;
     }
@@ -117,6 +158,8 @@ pub async fn recompute(
         events: events.len(),
         rows: recomputed.len(),
         mismatches,
+        technician_rows: technicians.len(),
+        technician_mismatches,
         written: !check_only,
     })
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use workshop_pulse::clock::FixedClock;
 use workshop_pulse::engine::{Engine, KpiDay};
 use workshop_pulse::events::WorkshopId;
-use workshop_pulse::store::KpiDayRow;
+use workshop_pulse::store::{KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
 use workshop_pulse_loadtest::produce::{Pace, produce};
 use workshop_pulse_loadtest::simulate::{DaySpec, SimEvent, simulate_day};
@@ -95,6 +95,32 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     );
     assert_eq!(unversioned(stored.clone()), unversioned(expected.clone()));
 
+    // Technician time, likewise.
+    let stored_technicians: Vec<TechnicianDayRow> = env
+        .store()
+        .technician_days()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(TechnicianDayRow::unversioned)
+        .collect();
+    let expected_technicians: Vec<TechnicianDayRow> = batch
+        .all_technician_rows()
+        .iter()
+        .map(|(w, d, _, t)| TechnicianDayRow::new(w, *d, 0, t))
+        .collect();
+    assert_eq!(
+        expected_technicians.len(),
+        3 * 3 * 10,
+        "10 technicians per workshop and day"
+    );
+    assert!(
+        expected_technicians.iter().all(|t| t.attended_s > 8 * 3600),
+        "{expected_technicians:#?}"
+    );
+    assert!(expected_technicians.iter().map(|t| t.sold_s).sum::<i64>() > 0);
+    assert_eq!(stored_technicians, expected_technicians);
+
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
         .await
         .unwrap_or_else(|e| panic!("recompute: {e}"));
@@ -104,6 +130,11 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         "events_raw holds each event once"
     );
     assert!(report.mismatches.is_empty(), "{:#?}", report.mismatches);
+    assert!(
+        report.technician_mismatches.is_empty(),
+        "{:#?}",
+        report.technician_mismatches
+    );
 
     pipeline
         .stop()

@@ -10,10 +10,12 @@ mod kpi_day;
 pub mod output_value;
 mod repair_orders;
 mod settings;
+mod technicians;
 mod workshop;
 
 pub use kpi_day::KpiDay;
 pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
+pub use technicians::TechnicianDay;
 pub use workshop::{Absorbed, WorkshopState};
 
 use crate::events::{DecodeError, Event, RejectReason, WorkshopId};
@@ -87,6 +89,32 @@ impl Engine {
         self.workshops.get(workshop).map(|w| w.row(date))
     }
 
+    /// The technician rows of a workshop's business day.
+    pub fn technician_rows(&self, workshop: &WorkshopId, date: NaiveDate) -> Vec<TechnicianDay> {
+        self.workshops
+            .get(workshop)
+            .map(|w| w.technician_rows(date))
+            .unwrap_or_default()
+    }
+
+    /// Every technician row of every workshop: (workshop, day, version, row).
+    pub fn all_technician_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, TechnicianDay)> {
+        let mut keys: Vec<&WorkshopId> = self.workshops.keys().collect();
+        keys.sort();
+        keys.into_iter()
+            .filter_map(|id| self.workshops.get(id).map(|w| (id, w)))
+            .flat_map(|(id, w)| {
+                w.days()
+                    .flat_map(|d| {
+                        w.technician_rows(d)
+                            .into_iter()
+                            .map(move |r| (id.clone(), d, w.version(), r))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Every row of every workshop (a batch pass's output), ordered by workshop and day.
     pub fn all_rows(&self) -> Vec<KpiDay> {
         let mut rows: Vec<KpiDay> = self
@@ -113,6 +141,8 @@ impl Engine {
 
 #[cfg(test)]
 mod golden_ro_kpis;
+#[cfg(test)]
+mod golden_technicians;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, AppointmentId, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId,
-    TaxRateBp, Vin, WorkshopId,
+    AdvisorId, Amount, AppointmentId, ClockKind, EventBody, EventId, InvoiceNo, JobId, JobType,
+    Payer, RepairOrderId, TaxRateBp, TechnicianId, Vin, WorkshopId,
 };
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -82,6 +82,72 @@ fn ro_plan() -> impl Strategy<Value = RoPlan> {
     })
 }
 
+/// One generated technician clocking: (workshop, technician, kind 0 shift / 1 job
+/// / 2 adjusted shift, on, minute, repair order index).
+type ClockPlan = (u8, u8, u8, bool, i64, usize);
+
+fn clock_plan() -> impl Strategy<Value = ClockPlan> {
+    (
+        0u8..2,
+        0u8..3,
+        0u8..3,
+        any::<bool>(),
+        0i64..(3 * 24 * 60),
+        0usize..40,
+    )
+}
+
+fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (n, (workshop, tech, kind, on, minute, ro)) in clocks.iter().enumerate() {
+        let technician_id = TechnicianId::new(format!("T{tech}")).expect("id");
+        let ro_id = RepairOrderId::new(format!("RO{ro}")).expect("id");
+        let job_id = JobId::new("J1").expect("id");
+        let body = match (kind, on) {
+            (0, true) => EventBody::ShiftOn { technician_id },
+            (0, false) => EventBody::ShiftOff { technician_id },
+            (1, true) => EventBody::JobOn {
+                technician_id,
+                ro_id,
+                job_id,
+            },
+            (1, false) => EventBody::JobOff {
+                technician_id,
+                ro_id,
+                job_id,
+            },
+            _ => EventBody::ClockAdjusted {
+                technician_id,
+                adjusted_by: "foreman".into(),
+                reason: "fix".into(),
+                kind: ClockKind::Shift,
+                ro_id: None,
+                job_id: None,
+                on_at: at(*minute),
+                off_at: at(*minute + 240),
+            },
+        };
+        out.push(Event {
+            schema: 1,
+            event_id: EventId::new(format!("clock-{n}")).expect("id"),
+            workshop_id: WorkshopId::new(format!("W{workshop}")).expect("id"),
+            occurred_at: at(*minute),
+            body,
+        });
+    }
+    for (workshop, day) in closes {
+        let business_date = at(i64::from(*day) * 24 * 60).date_naive();
+        out.push(Event {
+            schema: 1,
+            event_id: EventId::new(format!("close-{workshop}-{day}")).expect("id"),
+            workshop_id: WorkshopId::new(format!("W{workshop}")).expect("id"),
+            occurred_at: at(i64::from(*day) * 24 * 60 + 23 * 60),
+            body: EventBody::DayClosed { business_date },
+        });
+    }
+    out
+}
+
 fn at(minute: i64) -> DateTime<FixedOffset> {
     let start = FixedOffset::east_opt(8 * 3600)
         .and_then(|tz| tz.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single())
@@ -138,6 +204,16 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 },
             );
         }
+        push(
+            "job",
+            p.opened_minute + 1,
+            EventBody::JobAdded {
+                ro_id: ro_id.clone(),
+                job_id: JobId::new("J1").expect("id"),
+                labour_operation: "OP".into(),
+                standard_minutes: 30 + u32::from(p.complaint) * 45,
+            },
+        );
         if let Some(after) = p.ready_after {
             push(
                 "ready",
@@ -222,19 +298,32 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
     out
 }
 
-fn single_pass(events: &[Event]) -> Vec<KpiDay> {
+type TechRows = Vec<(WorkshopId, chrono::NaiveDate, TechnicianDay)>;
+
+fn single_pass_all(events: &[Event]) -> (Vec<KpiDay>, TechRows) {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     for e in events {
         engine.apply(e);
     }
-    engine.all_rows()
+    let techs = engine
+        .all_technician_rows()
+        .into_iter()
+        .map(|(w, d, _, r)| (w, d, r))
+        .collect();
+    (engine.all_rows(), techs)
+}
+
+fn single_pass(events: &[Event]) -> Vec<KpiDay> {
+    single_pass_all(events).0
 }
 
 /// What ingest leaves in the KPI table: after each batch, the rows of the days
 /// that changed, the highest version winning.
-fn streamed(events: &[Event], batch_sizes: &[usize]) -> Vec<KpiDay> {
+fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows) {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let mut table: BTreeMap<(WorkshopId, chrono::NaiveDate), KpiDay> = BTreeMap::new();
+    let mut techs: BTreeMap<(WorkshopId, chrono::NaiveDate, TechnicianId), TechnicianDay> =
+        BTreeMap::new();
     let mut rest = events;
     let mut sizes = batch_sizes.iter().cycle();
     while !rest.is_empty() {
@@ -248,6 +337,9 @@ fn streamed(events: &[Event], batch_sizes: &[usize]) -> Vec<KpiDay> {
             }
         }
         for (w, d) in dirty {
+            for t in engine.technician_rows(&w, d) {
+                techs.insert((w.clone(), d, t.technician_id.clone()), t);
+            }
             if let Some(row) = engine.row(&w, d) {
                 let slot = table.entry((w, d)).or_insert_with(|| row.clone());
                 if row.version >= slot.version {
@@ -256,10 +348,12 @@ fn streamed(events: &[Event], batch_sizes: &[usize]) -> Vec<KpiDay> {
             }
         }
     }
-    table
+    let rows = table
         .into_values()
         .map(|r| KpiDay { version: 0, ..r })
-        .collect()
+        .collect();
+    let techs = techs.into_iter().map(|((w, d, _), r)| (w, d, r)).collect();
+    (rows, techs)
 }
 
 fn unversioned(rows: Vec<KpiDay>) -> Vec<KpiDay> {
@@ -304,13 +398,33 @@ proptest! {
     #[test]
     fn any_batching_leaves_the_rows_of_one_pass(
         plans in proptest::collection::vec(ro_plan(), 1..40),
+        clocks in proptest::collection::vec(clock_plan(), 0..40),
+        closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
         batch_sizes in proptest::collection::vec(1usize..20, 1..10),
         reverse in any::<bool>(),
     ) {
         let mut order = events(&plans);
+        order.extend(clock_events(&clocks, &closes));
+        order.sort_by_key(|e| e.occurred_at);
         if reverse {
             order.reverse();
         }
-        prop_assert_eq!(streamed(&order, &batch_sizes), unversioned(single_pass(&order)));
+        let (rows, techs) = streamed(&order, &batch_sizes);
+        let (expected_rows, expected_techs) = single_pass_all(&order);
+        prop_assert_eq!(rows, unversioned(expected_rows));
+        prop_assert_eq!(techs, expected_techs);
+    }
+
+    #[test]
+    fn any_order_gives_the_same_technician_rows(
+        plans in proptest::collection::vec(ro_plan(), 1..20),
+        clocks in proptest::collection::vec(clock_plan(), 1..40),
+        closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
+    ) {
+        let mut order = events(&plans);
+        order.extend(clock_events(&clocks, &closes));
+        let expected = single_pass_all(&order);
+        order.reverse();
+        prop_assert_eq!(single_pass_all(&order), expected);
     }
 }

@@ -89,6 +89,14 @@ impl RepairOrder {
         (promise, counted)
     }
 
+    /// The day of the first passed QC (sold hours are credited then).
+    fn first_pass_day(&self) -> Option<NaiveDate> {
+        self.qc
+            .values()
+            .find(|(_, passed)| *passed)
+            .map(|(d, _)| *d)
+    }
+
     fn is_repair(&self) -> bool {
         self.opened
             .as_ref()
@@ -212,9 +220,12 @@ impl RepairOrders {
                 let passed = matches!(body, EventBody::QcPassed { .. });
                 let ro = self.ros.entry(ro_id.clone()).or_default();
                 let old_first = ro.qc.values().next().map(|(d, _)| *d);
+                let old_pass = ro.first_pass_day();
                 ro.qc.insert(key.clone(), (day, passed));
                 changed.insert(day);
                 changed.extend(old_first);
+                // Sold hours are credited on the first pass: that day may move.
+                changed.extend(old_pass);
             }
             EventBody::Settled { ro_id, .. } => {
                 self.ros
@@ -244,6 +255,11 @@ impl RepairOrders {
                 changed.insert(d.day);
             }
         }
+    }
+
+    /// The day a repair order first passed QC, if it has.
+    pub fn first_pass_day(&self, ro: &RepairOrderId) -> Option<NaiveDate> {
+        self.ros.get(ro).and_then(RepairOrder::first_pass_day)
     }
 
     /// The job type of a repair order, if its opening is known.

@@ -2,7 +2,7 @@
 //! calendar days) and targets. Plain data; `config` builds it from the config file.
 
 use crate::events::{Fen, WorkshopId};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
@@ -17,6 +17,10 @@ pub struct WorkshopSettings {
     pub daily_output_target: Fen,
     /// Definition variants and thresholds of the KPIs.
     pub kpi: KpiSettings,
+    /// Local opening time (bay availability starts).
+    pub opening_time: NaiveTime,
+    /// Local closing time: forgotten clock-ons end here when the day is closed.
+    pub closing_time: NaiveTime,
 }
 
 /// The configurable parts of KPI definitions (docs/kpis.md names each default).
@@ -87,6 +91,8 @@ impl Default for WorkshopSettings {
             time_zone: chrono_tz::Asia::Shanghai,
             daily_output_target: Fen(0),
             kpi: KpiSettings::default(),
+            opening_time: NaiveTime::from_hms_opt(8, 30, 0).unwrap_or(NaiveTime::MIN),
+            closing_time: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
 use super::settings::WorkshopSettings;
+use super::technicians::{self, TechnicianDay, Technicians};
 use crate::events::{Event, EventBody, EventId, Fen, JobType, RepairOrderId, WorkshopId};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -46,6 +47,7 @@ pub struct WorkshopState {
     /// Business days on which any event happened: the days that get a row.
     days: BTreeSet<NaiveDate>,
     repair_orders: RepairOrders,
+    technicians: Technicians,
     money: BTreeMap<NaiveDate, DayMoney>,
 }
 
@@ -58,6 +60,7 @@ impl WorkshopState {
             seen: HashMap::new(),
             days: BTreeSet::new(),
             repair_orders: RepairOrders::default(),
+            technicians: Technicians::default(),
             money: BTreeMap::new(),
         }
     }
@@ -102,6 +105,7 @@ impl WorkshopState {
             &self.days,
             &mut changed,
         );
+        self.absorb_technician_event(&key, event, day, &mut changed);
         if let EventBody::Settled {
             ro_id,
             labour_fen,
@@ -124,7 +128,64 @@ impl WorkshopState {
             m.settlements += 1;
             *m.by_ro.entry(ro_id.clone()).or_default() += net;
         }
+        // Only days with events have rows (an adjusted interval may reach into
+        // a day that has none).
+        changed.retain(|d| self.days.contains(d));
         Absorbed::Changed(changed)
+    }
+
+    /// Records clock, job and day-close events and marks the days they restate:
+    /// the span of the technician's clock around the event (intervals between
+    /// neighbouring clockings change), and the QC-pass days of every repair
+    /// order whose sold-hours split may move.
+    fn absorb_technician_event(
+        &mut self,
+        key: &EventKey,
+        event: &Event,
+        day: NaiveDate,
+        changed: &mut BTreeSet<NaiveDate>,
+    ) {
+        let touched = self.technicians.absorb(key, event.occurred_at, &event.body);
+        let last = self.days.last().copied().unwrap_or(day);
+        let mut ros = BTreeSet::new();
+        match touched {
+            technicians::Absorbed::Clock(t) => {
+                if matches!(event.body, EventBody::ClockAdjusted { .. }) {
+                    changed.extend(self.technicians.clock_days(&t, &self.settings));
+                } else {
+                    let (before, after) = self.technicians.span_days(&t, key, &self.settings);
+                    let from = before.map_or(day, |b| b.min(day));
+                    let to = after.map_or(day, |a| a.max(day));
+                    changed.extend(self.days.range(from..=to.max(from)).copied());
+                }
+                // A technician's first clocking adds rows on every later day.
+                changed.extend(self.days.range(day..=last).copied());
+                ros = self.technicians.ros_of(&t);
+            }
+            technicians::Absorbed::Job(ro) => {
+                ros.insert(ro);
+            }
+            technicians::Absorbed::DayClosed(closed) => {
+                changed.extend(self.days.contains(&closed).then_some(closed));
+                let ids: Vec<_> = self.technicians.ids().cloned().collect();
+                for t in ids {
+                    ros.extend(self.technicians.ros_of(&t));
+                }
+            }
+            technicians::Absorbed::Nothing => {}
+        }
+        changed.extend(
+            ros.iter()
+                .filter_map(|ro| self.repair_orders.first_pass_day(ro)),
+        );
+    }
+
+    /// The technician rows of a business day: every technician who has clocked
+    /// anything on or before it.
+    pub fn technician_rows(&self, date: NaiveDate) -> Vec<TechnicianDay> {
+        self.technicians.rows(&self.settings, date, |ro| {
+            self.repair_orders.first_pass_day(ro)
+        })
     }
 
     /// The KPI row of a business day (also for a day without events: an empty

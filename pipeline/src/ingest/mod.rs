@@ -17,7 +17,7 @@ use crate::engine::Engine;
 use crate::events::TopicNames;
 use crate::kafka::{self, KafkaError};
 use crate::live::Live;
-use crate::store::{KafkaPosition, KpiDayRow, Store, StoreError};
+use crate::store::{KafkaPosition, KpiDayRow, Store, StoreError, TechnicianDayRow};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Message;
 use rdkafka::producer::FutureProducer;
@@ -225,6 +225,20 @@ impl Worker {
             .filter_map(|(w, d)| self.engine.row(w, *d))
             .collect();
         let kpis: Vec<KpiDayRow> = rows.iter().map(KpiDayRow::from).collect();
+        let technicians: Vec<TechnicianDayRow> = rows
+            .iter()
+            .flat_map(|r| {
+                self.engine
+                    .technician_rows(&r.workshop_id, r.business_date)
+                    .iter()
+                    .map(|t| TechnicianDayRow::new(&r.workshop_id, r.business_date, r.version, t))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        retry("kpi_technician_day", || {
+            store.insert_technician_days(&technicians)
+        })
+        .await?;
         retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
         // The durable rows carry the version ClickHouse now has; publishing them
         // keeps the live view and the store on the same version.

@@ -17,7 +17,7 @@ fn state() -> AppState {
         name: String::new(),
         time_zone: chrono_tz::Asia::Shanghai,
         daily_output_target: Fen(300_000),
-        kpi: Default::default(),
+        ..WorkshopSettings::default()
     });
     directory.accept_unknown = false;
     directory.workshops.insert(
@@ -26,7 +26,7 @@ fn state() -> AppState {
             name: "浦东店".into(),
             time_zone: chrono_tz::Asia::Shanghai,
             daily_output_target: Fen(300_000),
-            kpi: Default::default(),
+            ..WorkshopSettings::default()
         },
     );
     let kafka = KafkaConfig::default();

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day_ro_kpis",
         sql: include_str!("../../migrations/0004_kpi_workshop_day_ro_kpis.sql"),
     },
+    Migration {
+        version: 5,
+        name: "kpi_technician_day",
+        sql: include_str!("../../migrations/0005_kpi_technician_day.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Queries. Values are bound client-side with `?` (18.16 has no query parameters).
 
-use super::rows::{EventRow, KpiDayRow};
+use super::rows::{EventRow, KpiDayRow, TechnicianDayRow};
 use super::{Store, StoreError};
 use crate::events::{Event, WorkshopId, decode, topic_of_type};
 use chrono::NaiveDate;
@@ -50,6 +50,18 @@ impl Store {
             .fetch_all()
             .await
             .map_err(self.error("reading kpi_workshop_day"))
+    }
+
+    /// Every technician row, latest version, ordered by workshop, day, technician.
+    pub async fn technician_days(&self) -> Result<Vec<TechnicianDayRow>, StoreError> {
+        self.client
+            .query(
+                "SELECT ?fields FROM kpi_technician_day FINAL \
+                 ORDER BY workshop_id, business_date, technician_id",
+            )
+            .fetch_all()
+            .await
+            .map_err(self.error("reading kpi_technician_day"))
     }
 
     /// Every stored event, decoded again with the same decoder as ingest. Used to

@@ -1,6 +1,6 @@
 //! Row types, one per table, and the plain functions that build them.
 
-use crate::engine::KpiDay;
+use crate::engine::{KpiDay, TechnicianDay};
 use crate::events::Event;
 use chrono::{DateTime, NaiveDate, Utc};
 use clickhouse::Row;
@@ -249,5 +249,65 @@ impl KpiDayRow {
             repairs_delivered: self.repairs_delivered,
             comebacks: self.comebacks,
         })
+    }
+}
+
+/// A row of `kpi_technician_day`.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct TechnicianDayRow {
+    /// Workshop.
+    pub workshop_id: String,
+    /// Business day.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Technician.
+    pub technician_id: String,
+    /// Row version (the workshop's absorbed-event count).
+    pub version: u64,
+    /// See [`TechnicianDay::attended_s`].
+    pub attended_s: i64,
+    /// See [`TechnicianDay::worked_s`].
+    pub worked_s: i64,
+    /// See [`TechnicianDay::sold_s`].
+    pub sold_s: i64,
+    /// See [`TechnicianDay::jobs_clocked`].
+    pub jobs_clocked: u32,
+    /// See [`TechnicianDay::auto_closed`].
+    pub auto_closed: u32,
+    /// See [`TechnicianDay::adjustments`].
+    pub adjustments: u32,
+    /// See [`TechnicianDay::unmatched_offs`].
+    pub unmatched_offs: u32,
+}
+
+impl TechnicianDayRow {
+    /// The row of a technician's day.
+    pub fn new(
+        workshop: &crate::events::WorkshopId,
+        date: NaiveDate,
+        version: u64,
+        t: &TechnicianDay,
+    ) -> Self {
+        Self {
+            workshop_id: workshop.to_string(),
+            business_date: date,
+            technician_id: t.technician_id.to_string(),
+            version,
+            attended_s: t.attended_s,
+            worked_s: t.worked_s,
+            sold_s: t.sold_s,
+            jobs_clocked: t.jobs_clocked,
+            auto_closed: t.auto_closed,
+            adjustments: t.adjustments,
+            unmatched_offs: t.unmatched_offs,
+        }
+    }
+
+    /// The same row without its version, for comparisons.
+    pub fn unversioned(&self) -> Self {
+        Self {
+            version: 0,
+            ..self.clone()
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Inserts. One INSERT per table per call: ClickHouse 18.16 slows down with many
 //! small parts, so callers batch (ingest flushes about once a second).
 
-use super::rows::{DeadLetterRow, EventRow, KpiDayRow};
+use super::rows::{DeadLetterRow, EventRow, KpiDayRow, TechnicianDayRow};
 use super::{Store, StoreError};
 use clickhouse::Row;
 use serde::Serialize;
@@ -35,6 +35,14 @@ impl Store {
     /// Inserts refused messages into `dead_letters`.
     pub async fn insert_dead_letters(&self, rows: &[DeadLetterRow]) -> Result<(), StoreError> {
         self.insert_all("dead_letters", rows).await
+    }
+
+    /// Inserts technician rows into `kpi_technician_day`.
+    pub async fn insert_technician_days(
+        &self,
+        rows: &[TechnicianDayRow],
+    ) -> Result<(), StoreError> {
+        self.insert_all("kpi_technician_day", rows).await
     }
 
     /// Inserts KPI rows into `kpi_workshop_day`.

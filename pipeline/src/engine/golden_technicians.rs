@@ -1,0 +1,217 @@
+//! Hand-computed technician time: attended, worked and sold seconds, a forgotten
+//! clock-off closed by the day close, a clock-on that closes the previous job, an
+//! unmatched clock-off, a corrected shift, and sold time split by worked time.
+
+use super::*;
+use crate::events::{
+    ClockKind, EventBody, EventId, JobId, RepairOrderId, TechnicianId, WorkshopId,
+};
+use chrono::{DateTime, NaiveDate};
+
+fn t(id: &str) -> TechnicianId {
+    TechnicianId::new(id).expect("tech")
+}
+
+fn at(hm: &str) -> String {
+    format!("2026-11-23T{hm}:00+08:00")
+}
+
+fn ev(id: &str, hm: &str, body: EventBody) -> Event {
+    Event {
+        schema: 1,
+        event_id: EventId::new(id).expect("id"),
+        workshop_id: WorkshopId::new("WA").expect("ws"),
+        occurred_at: DateTime::parse_from_rfc3339(&at(hm)).expect("time"),
+        body,
+    }
+}
+
+fn job_clock(id: &str, hm: &str, tech: &str, job: &str, on: bool) -> Event {
+    let (technician_id, ro_id, job_id) = (
+        t(tech),
+        RepairOrderId::new("X").expect("ro"),
+        JobId::new(job).expect("job"),
+    );
+    ev(
+        id,
+        hm,
+        if on {
+            EventBody::JobOn {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+        } else {
+            EventBody::JobOff {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+        },
+    )
+}
+
+fn added(id: &str, job: &str, minutes: u32) -> Event {
+    ev(
+        id,
+        "08:50",
+        EventBody::JobAdded {
+            ro_id: RepairOrderId::new("X").expect("ro"),
+            job_id: JobId::new(job).expect("job"),
+            labour_operation: "OP".into(),
+            standard_minutes: minutes,
+        },
+    )
+}
+
+fn day() -> Vec<Event> {
+    vec![
+        ev(
+            "t1-on",
+            "08:00",
+            EventBody::ShiftOn {
+                technician_id: t("T1"),
+            },
+        ),
+        ev(
+            "t1-off",
+            "17:00",
+            EventBody::ShiftOff {
+                technician_id: t("T1"),
+            },
+        ),
+        ev(
+            "t2-on",
+            "08:30",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        added("j1", "J1", 120),
+        added("j2", "J2", 60),
+        job_clock("c1", "09:00", "T1", "J1", true),
+        job_clock("c2", "10:00", "T1", "J2", true), // closes T1's J1 at 10:00
+        job_clock("c3", "11:00", "T1", "J2", false),
+        job_clock("c4", "09:00", "T2", "J1", true),
+        job_clock("c5", "12:00", "T2", "J1", false),
+        job_clock("c6", "12:30", "T1", "J1", false), // nothing open: unmatched
+        ev(
+            "qc",
+            "13:00",
+            EventBody::QcPassed {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+            },
+        ),
+        ev(
+            "t3-on",
+            "08:15",
+            EventBody::ShiftOn {
+                technician_id: t("T3"),
+            },
+        ),
+        ev(
+            "t3-off",
+            "11:00",
+            EventBody::ShiftOff {
+                technician_id: t("T3"),
+            },
+        ),
+        ev(
+            "t3-fix",
+            "12:00",
+            EventBody::ClockAdjusted {
+                technician_id: t("T3"),
+                adjusted_by: "foreman".into(),
+                reason: "clocked in late at the terminal".into(),
+                kind: ClockKind::Shift,
+                ro_id: None,
+                job_id: None,
+                on_at: DateTime::parse_from_rfc3339(&at("08:00")).expect("t"),
+                off_at: DateTime::parse_from_rfc3339(&at("12:00")).expect("t"),
+            },
+        ),
+        ev(
+            "close",
+            "23:00",
+            EventBody::DayClosed {
+                business_date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
+            },
+        ),
+    ]
+}
+
+fn rows(events: &[Event]) -> Vec<TechnicianDay> {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in events {
+        engine.apply(e);
+    }
+    engine.technician_rows(
+        &WorkshopId::new("WA").expect("ws"),
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
+    )
+}
+
+fn row<'a>(rows: &'a [TechnicianDay], id: &str) -> &'a TechnicianDay {
+    rows.iter()
+        .find(|r| r.technician_id.as_str() == id)
+        .unwrap_or_else(|| panic!("no row for {id}"))
+}
+
+#[test]
+fn attended_worked_and_sold_seconds() {
+    let rows = rows(&day());
+    let t1 = row(&rows, "T1");
+    assert_eq!(t1.attended_s, 9 * 3600);
+    assert_eq!(
+        t1.worked_s,
+        2 * 3600,
+        "1 h on J1 (closed by the J2 clock-on), 1 h on J2"
+    );
+    assert_eq!(t1.jobs_clocked, 2);
+    assert_eq!(t1.unmatched_offs, 1);
+    // J1 (120 min) split by worked time 1 h : 3 h → 30 min to T1; J2 (60 min) all T1.
+    assert_eq!(t1.sold_s, 30 * 60 + 60 * 60);
+
+    let t2 = row(&rows, "T2");
+    assert_eq!(
+        t2.attended_s,
+        9 * 3600 + 1800,
+        "forgotten shift-off closed at 18:00 by the day close"
+    );
+    assert_eq!(t2.auto_closed, 1);
+    assert_eq!(t2.worked_s, 3 * 3600);
+    assert_eq!(t2.sold_s, 90 * 60);
+
+    let t3 = row(&rows, "T3");
+    assert_eq!(
+        t3.attended_s,
+        4 * 3600,
+        "the corrected 08:00–12:00 replaces the raw 08:15–11:00"
+    );
+    assert_eq!(t3.adjustments, 1);
+}
+
+#[test]
+fn without_the_day_close_the_open_shift_is_not_counted_yet() {
+    let events: Vec<Event> = day()
+        .into_iter()
+        .filter(|e| e.event_id.as_str() != "close")
+        .collect();
+    let rows = rows(&events);
+    assert_eq!(
+        (row(&rows, "T2").attended_s, row(&rows, "T2").auto_closed),
+        (0, 0)
+    );
+}
+
+#[test]
+fn any_order_gives_the_same_technician_rows() {
+    let events = day();
+    let expected = rows(&events);
+    for k in 0..events.len() {
+        let mut rotated = events.clone();
+        rotated.rotate_left(k);
+        rotated.reverse();
+        assert_eq!(rows(&rotated), expected, "order {k}");
+    }
+}

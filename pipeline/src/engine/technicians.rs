@@ -1,0 +1,558 @@
+//! Technician time: attended (shift clock), worked (job clock) and sold hours
+//! (standard time of jobs whose repair order passed QC), per technician and
+//! business day.
+//!
+//! Clock events are kept sorted by `(occurred_at, event_id)` and turned into
+//! intervals when a row is asked for, so the result depends only on the set of
+//! events. The rules (kpi-reference §7):
+//! - a clock-on while one is open closes the open one at that instant;
+//! - a clock-off with nothing open (or for another job) is counted as unmatched;
+//! - a clock-on still open when its business day is closed (`day_closed`) ends at
+//!   the workshop's closing time and is flagged as auto-closed;
+//! - a `clock_adjusted` interval replaces the raw intervals of its kind (and job)
+//!   that it overlaps, and is counted for the audit trail;
+//! - intervals crossing midnight are split across business days;
+//! - a job's standard time is credited on the day its RO first passes QC, split
+//!   between technicians in proportion to their worked time on it (largest
+//!   remainder, so the parts add up exactly); nobody clocked → the dispatched
+//!   technician.
+
+use super::settings::WorkshopSettings;
+use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::repair_orders::EventKey;
+
+/// A job: its repair order and job id.
+pub type JobRef = (RepairOrderId, JobId);
+
+/// One technician's time on one business day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TechnicianDay {
+    /// The technician.
+    pub technician_id: TechnicianId,
+    /// Seconds on shift (出勤).
+    pub attended_s: i64,
+    /// Seconds clocked on jobs (实际工时).
+    pub worked_s: i64,
+    /// Seconds of standard time credited (已售工时).
+    pub sold_s: i64,
+    /// Distinct jobs clocked on that day.
+    pub jobs_clocked: u32,
+    /// Clock-ons closed by the day close (forgotten clock-offs).
+    pub auto_closed: u32,
+    /// Corrected clockings that day.
+    pub adjustments: u32,
+    /// Clock-offs with nothing matching open.
+    pub unmatched_offs: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Clocking {
+    at: DateTime<FixedOffset>,
+    on: bool,
+    job: Option<JobRef>,
+}
+
+#[derive(Debug, Clone)]
+struct Adjustment {
+    kind: ClockKind,
+    job: Option<JobRef>,
+    on_at: DateTime<FixedOffset>,
+    off_at: DateTime<FixedOffset>,
+}
+
+#[derive(Debug, Clone)]
+struct Interval {
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    job: Option<JobRef>,
+    auto_closed: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Clock {
+    shift: BTreeMap<EventKey, Clocking>,
+    job: BTreeMap<EventKey, Clocking>,
+    adjustments: BTreeMap<EventKey, Adjustment>,
+}
+
+/// All technicians of one workshop.
+#[derive(Debug, Clone, Default)]
+pub struct Technicians {
+    clocks: BTreeMap<TechnicianId, Clock>,
+    /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`.
+    standard: BTreeMap<JobRef, (EventKey, u32)>,
+    /// The earliest dispatch of each job.
+    dispatched: BTreeMap<JobRef, (EventKey, TechnicianId)>,
+    /// Business days closed by `day_closed`.
+    closed_days: BTreeSet<NaiveDate>,
+}
+
+impl Technicians {
+    /// Records a clock, job or day-close event and says what it touched; the
+    /// caller turns that into the business days to restate.
+    pub fn absorb(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        body: &EventBody,
+    ) -> Absorbed {
+        let job = |ro: &RepairOrderId, j: &JobId| (ro.clone(), j.clone());
+        match body {
+            EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
+                let on = matches!(body, EventBody::ShiftOn { .. });
+                let clock = self.clocks.entry(technician_id.clone()).or_default();
+                clock
+                    .shift
+                    .insert(key.clone(), Clocking { at, on, job: None });
+                Absorbed::Clock(technician_id.clone())
+            }
+            EventBody::JobOn {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+            | EventBody::JobOff {
+                technician_id,
+                ro_id,
+                job_id,
+            } => {
+                let on = matches!(body, EventBody::JobOn { .. });
+                let clock = self.clocks.entry(technician_id.clone()).or_default();
+                clock.job.insert(
+                    key.clone(),
+                    Clocking {
+                        at,
+                        on,
+                        job: Some(job(ro_id, job_id)),
+                    },
+                );
+                Absorbed::Clock(technician_id.clone())
+            }
+            EventBody::ClockAdjusted {
+                technician_id,
+                kind,
+                ro_id,
+                job_id,
+                on_at,
+                off_at,
+                ..
+            } => {
+                let adjusted = match (ro_id, job_id) {
+                    (Some(ro), Some(j)) => Some(job(ro, j)),
+                    _ => None,
+                };
+                let clock = self.clocks.entry(technician_id.clone()).or_default();
+                clock.adjustments.insert(
+                    key.clone(),
+                    Adjustment {
+                        kind: *kind,
+                        job: adjusted,
+                        on_at: *on_at,
+                        off_at: *off_at,
+                    },
+                );
+                Absorbed::Clock(technician_id.clone())
+            }
+            EventBody::JobAdded {
+                ro_id,
+                job_id,
+                standard_minutes,
+                ..
+            }
+            | EventBody::AdditionalWorkApproved {
+                ro_id,
+                job_id,
+                standard_minutes,
+                ..
+            } => {
+                let slot = self
+                    .standard
+                    .entry(job(ro_id, job_id))
+                    .or_insert((key.clone(), *standard_minutes));
+                if *key < slot.0 {
+                    *slot = (key.clone(), *standard_minutes);
+                }
+                Absorbed::Job(ro_id.clone())
+            }
+            EventBody::JobDispatched {
+                ro_id,
+                job_id,
+                technician_id,
+                ..
+            } => {
+                let slot = self
+                    .dispatched
+                    .entry(job(ro_id, job_id))
+                    .or_insert((key.clone(), technician_id.clone()));
+                if *key < slot.0 {
+                    *slot = (key.clone(), technician_id.clone());
+                }
+                Absorbed::Job(ro_id.clone())
+            }
+            EventBody::DayClosed { business_date } => {
+                self.closed_days.insert(*business_date);
+                Absorbed::DayClosed(*business_date)
+            }
+            _ => Absorbed::Nothing,
+        }
+    }
+
+    /// Every repair order a technician has clocked on.
+    pub fn ros_of(&self, technician: &TechnicianId) -> BTreeSet<RepairOrderId> {
+        self.clocks
+            .get(technician)
+            .into_iter()
+            .flat_map(|c| {
+                c.job
+                    .values()
+                    .filter_map(|k| k.job.as_ref().map(|(ro, _)| ro.clone()))
+            })
+            .chain(self.clocks.get(technician).into_iter().flat_map(|c| {
+                c.adjustments
+                    .values()
+                    .filter_map(|a| a.job.as_ref().map(|(ro, _)| ro.clone()))
+            }))
+            .collect()
+    }
+
+    /// The business days whose intervals a clocking at `key` can change: from
+    /// the last clock-on before it (the interval it may close or split starts
+    /// there, however many unmatched clock-offs lie between) to the next
+    /// clock-on after it, or to the last clocking if none follows (a matching
+    /// clock-off may be far later).
+    pub fn span_days(
+        &self,
+        technician: &TechnicianId,
+        key: &EventKey,
+        settings: &WorkshopSettings,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let Some(clock) = self.clocks.get(technician) else {
+            return (None, None);
+        };
+        let day = |c: &Clocking| settings.business_date(c.at);
+        let maps = [&clock.shift, &clock.job];
+        let from = maps
+            .iter()
+            .filter_map(|m| {
+                m.range(..key.clone())
+                    .rev()
+                    .find(|(_, c)| c.on)
+                    .map(|(_, c)| day(c))
+            })
+            .min();
+        let to = maps
+            .iter()
+            .filter_map(|m| {
+                let mut later = m.range(key.clone()..).filter(|(k, _)| *k != key);
+                let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| day(c));
+                next_on.or_else(|| later.next_back().map(|(_, c)| day(c)))
+            })
+            .max();
+        (from, to)
+    }
+
+    /// Technicians with any clocking.
+    pub fn ids(&self) -> impl Iterator<Item = &TechnicianId> {
+        self.clocks.keys()
+    }
+
+    fn closing(
+        &self,
+        settings: &WorkshopSettings,
+        day: NaiveDate,
+    ) -> Option<DateTime<FixedOffset>> {
+        self.closed_days.contains(&day).then(|| {
+            let local = day.and_time(settings.closing_time);
+            settings
+                .time_zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.fixed_offset())
+                .unwrap_or_else(|| local.and_utc().fixed_offset())
+        })
+    }
+
+    fn intervals(
+        &self,
+        settings: &WorkshopSettings,
+        clockings: &BTreeMap<EventKey, Clocking>,
+        unmatched: &mut BTreeMap<NaiveDate, u32>,
+    ) -> Vec<Interval> {
+        let mut out = Vec::new();
+        let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
+        for c in clockings.values() {
+            if c.on {
+                if let Some((start, job)) = open.take() {
+                    out.push(Interval {
+                        start,
+                        end: c.at,
+                        job,
+                        auto_closed: false,
+                    });
+                }
+                open = Some((c.at, c.job.clone()));
+            } else {
+                match open.take() {
+                    Some((start, job)) if job == c.job => {
+                        out.push(Interval {
+                            start,
+                            end: c.at,
+                            job,
+                            auto_closed: false,
+                        });
+                    }
+                    still_open => {
+                        open = still_open;
+                        *unmatched.entry(settings.business_date(c.at)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if let Some((start, job)) = open
+            && let Some(closing) = self.closing(settings, settings.business_date(start))
+        {
+            out.push(Interval {
+                start,
+                end: closing.max(start),
+                job,
+                auto_closed: true,
+            });
+        }
+        out
+    }
+
+    fn adjusted(raw: Vec<Interval>, adjustments: &[&Adjustment], kind: ClockKind) -> Vec<Interval> {
+        let mine: Vec<&&Adjustment> = adjustments.iter().filter(|a| a.kind == kind).collect();
+        let mut kept: Vec<Interval> = raw
+            .into_iter()
+            .filter(|i| {
+                !mine.iter().any(|a| {
+                    (kind == ClockKind::Shift || a.job == i.job)
+                        && a.on_at < i.end
+                        && i.start < a.off_at
+                })
+            })
+            .collect();
+        kept.extend(mine.iter().map(|a| Interval {
+            start: a.on_at,
+            end: a.off_at,
+            job: a.job.clone(),
+            auto_closed: false,
+        }));
+        kept
+    }
+
+    /// Seconds of `interval` that fall on business day `date`.
+    fn seconds_on(settings: &WorkshopSettings, i: &Interval, date: NaiveDate) -> i64 {
+        let tz = settings.time_zone;
+        let day_start = |d: NaiveDate| {
+            tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+                .map(|t| t.fixed_offset())
+        };
+        let (Some(lo), Some(hi)) = (day_start(date), date.succ_opt().and_then(day_start)) else {
+            return 0;
+        };
+        let start = i.start.max(lo);
+        let end = i.end.min(hi);
+        (end - start).num_seconds().max(0)
+    }
+
+    /// Per technician: job intervals (after adjustments), and unmatched offs by day.
+    fn job_intervals(
+        &self,
+        settings: &WorkshopSettings,
+    ) -> BTreeMap<&TechnicianId, (Vec<Interval>, BTreeMap<NaiveDate, u32>)> {
+        self.clocks
+            .iter()
+            .map(|(t, clock)| {
+                let mut unmatched = BTreeMap::new();
+                let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
+                let raw = self.intervals(settings, &clock.job, &mut unmatched);
+                (
+                    t,
+                    (Self::adjusted(raw, &adjustments, ClockKind::Job), unmatched),
+                )
+            })
+            .collect()
+    }
+
+    /// The technician rows of a business day. `qc_day` says on which day each RO
+    /// first passed QC.
+    pub fn rows(
+        &self,
+        settings: &WorkshopSettings,
+        date: NaiveDate,
+        qc_day: impl Fn(&RepairOrderId) -> Option<NaiveDate>,
+    ) -> Vec<TechnicianDay> {
+        let jobs = self.job_intervals(settings);
+        let sold = self.sold_on(&jobs, date, &qc_day);
+        let first_days = self.first_days(settings);
+        let mut rows = Vec::new();
+        for (technician, clock) in &self.clocks {
+            if first_days.get(technician).is_none_or(|first| *first > date) {
+                continue;
+            }
+            let mut unmatched = BTreeMap::new();
+            let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
+            let shifts = Self::adjusted(
+                self.intervals(settings, &clock.shift, &mut unmatched),
+                &adjustments,
+                ClockKind::Shift,
+            );
+            let (job_list, job_unmatched) = jobs.get(technician).cloned().unwrap_or_default();
+            let on_day = |i: &&Interval| Self::seconds_on(settings, i, date) > 0;
+            let row = TechnicianDay {
+                technician_id: technician.clone(),
+                attended_s: shifts
+                    .iter()
+                    .map(|i| Self::seconds_on(settings, i, date))
+                    .sum(),
+                worked_s: job_list
+                    .iter()
+                    .map(|i| Self::seconds_on(settings, i, date))
+                    .sum(),
+                sold_s: sold.get(technician).copied().unwrap_or(0),
+                jobs_clocked: job_list
+                    .iter()
+                    .filter(on_day)
+                    .filter_map(|i| i.job.clone())
+                    .collect::<BTreeSet<_>>()
+                    .len() as u32,
+                auto_closed: shifts
+                    .iter()
+                    .chain(job_list.iter())
+                    .filter(on_day)
+                    .filter(|i| i.auto_closed)
+                    .count() as u32,
+                adjustments: clock
+                    .adjustments
+                    .values()
+                    .filter(|a| settings.business_date(a.on_at) == date)
+                    .count() as u32,
+                unmatched_offs: unmatched.get(&date).copied().unwrap_or(0)
+                    + job_unmatched.get(&date).copied().unwrap_or(0),
+            };
+            rows.push(row);
+        }
+        rows
+    }
+
+    /// Standard seconds credited on `date`, per technician.
+    fn sold_on(
+        &self,
+        jobs: &BTreeMap<&TechnicianId, (Vec<Interval>, BTreeMap<NaiveDate, u32>)>,
+        date: NaiveDate,
+        qc_day: &impl Fn(&RepairOrderId) -> Option<NaiveDate>,
+    ) -> BTreeMap<TechnicianId, i64> {
+        let mut credit: BTreeMap<TechnicianId, i64> = BTreeMap::new();
+        for (job, (_, minutes)) in &self.standard {
+            if qc_day(&job.0) != Some(date) {
+                continue;
+            }
+            let total = i64::from(*minutes) * 60;
+            let worked: Vec<(&TechnicianId, i64)> = jobs
+                .iter()
+                .map(|(t, (intervals, _))| {
+                    let s = intervals
+                        .iter()
+                        .filter(|i| i.job.as_ref() == Some(job))
+                        .map(|i| (i.end - i.start).num_seconds().max(0))
+                        .sum::<i64>();
+                    (*t, s)
+                })
+                .filter(|(_, s)| *s > 0)
+                .collect();
+            let sum: i64 = worked.iter().map(|(_, s)| s).sum();
+            if sum == 0 {
+                if let Some((_, t)) = self.dispatched.get(job) {
+                    *credit.entry(t.clone()).or_default() += total;
+                }
+                continue;
+            }
+            // Largest remainder: floors first, then one second each to the largest
+            // remainders (ties by technician id), so the parts sum to `total`.
+            let mut parts: Vec<(&TechnicianId, i64, i64)> = worked
+                .iter()
+                .map(|(t, s)| (*t, total * s / sum, total * s % sum))
+                .collect();
+            let mut left = total - parts.iter().map(|p| p.1).sum::<i64>();
+            parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+            for p in parts.iter_mut() {
+                if left == 0 {
+                    break;
+                }
+                p.1 += 1;
+                left -= 1;
+            }
+            for (t, s, _) in parts {
+                *credit.entry(t.clone()).or_default() += s;
+            }
+        }
+        credit
+    }
+
+    /// The first business day each technician clocked anything: a technician
+    /// has a row (possibly all zero) on every day from then on, so rows only
+    /// ever appear, never go stale.
+    pub fn first_days(&self, settings: &WorkshopSettings) -> BTreeMap<&TechnicianId, NaiveDate> {
+        self.clocks
+            .iter()
+            .filter_map(|(t, c)| {
+                let days = c
+                    .shift
+                    .values()
+                    .chain(c.job.values())
+                    .map(|k| settings.business_date(k.at))
+                    .chain(
+                        c.adjustments
+                            .values()
+                            .map(|a| settings.business_date(a.on_at)),
+                    );
+                days.min().map(|d| (t, d))
+            })
+            .collect()
+    }
+
+    /// Every business day on which a technician has a clocking.
+    pub fn clock_days(
+        &self,
+        technician: &TechnicianId,
+        settings: &WorkshopSettings,
+    ) -> BTreeSet<NaiveDate> {
+        self.clocks
+            .get(technician)
+            .into_iter()
+            .flat_map(|c| {
+                c.shift
+                    .values()
+                    .chain(c.job.values())
+                    .map(|k| settings.business_date(k.at))
+                    .chain(c.adjustments.values().flat_map(|a| {
+                        [
+                            settings.business_date(a.on_at),
+                            settings.business_date(a.off_at),
+                        ]
+                    }))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+}
+
+/// What a technician-side event touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absorbed {
+    /// A technician's clock.
+    Clock(TechnicianId),
+    /// A job's standard time or dispatch, of this RO.
+    Job(RepairOrderId),
+    /// A business day was closed.
+    DayClosed(NaiveDate),
+    /// Not a technician event.
+    Nothing,
+}
