@@ -584,6 +584,24 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(stored, 428_761);
 
+    // A batch recomputation from events_raw gives exactly what streaming wrote.
+    let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
+        .await
+        .unwrap_or_else(|e| panic!("recompute: {e}"));
+    assert_eq!(
+        report.events,
+        valid.len() + 1,
+        "the day plus the live settlement"
+    );
+    assert_eq!(report.rows, 3);
+    assert!(report.mismatches.is_empty(), "{:#?}", report.mismatches);
+    assert_eq!(report.technician_rows, 1, "WB's technician T01 on the 23rd");
+    assert!(
+        report.technician_mismatches.is_empty(),
+        "{:#?}",
+        report.technician_mismatches
+    );
+
     pipeline
         .stop()
         .await
