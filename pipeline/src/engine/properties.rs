@@ -274,6 +274,25 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 },
             );
         }
+        if let (Some(after), 2) = (p.settle_after, p.complaint) {
+            // The DMS re-sends the invoice under a new event id, a day later.
+            let [labour, parts, other, discount] = p.amounts;
+            let amount = |fen: i64| Amount::new(fen).expect("amount");
+            push(
+                "resend",
+                p.opened_minute + after + 1500,
+                EventBody::Settled {
+                    ro_id: ro_id.clone(),
+                    invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
+                    payer: Payer::Customer,
+                    labour_fen: amount(labour),
+                    parts_fen: amount(parts),
+                    other_fen: amount(other),
+                    discount_fen: amount(discount.min(labour + parts + other)),
+                    tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+                },
+            );
+        }
         if let Some(after) = p.deliver_after {
             push(
                 "deliver",

@@ -331,3 +331,31 @@ fn unknown_workshops_are_refused_when_configured_so() {
     }
     assert!(e.all_rows().is_empty());
 }
+
+#[test]
+fn an_invoice_sent_twice_counts_once_on_the_earlier_day() {
+    let mut events = golden_day();
+    // RO2's invoice again, under a new event id, the next morning.
+    events.push(settled(
+        "e30",
+        "2026-11-24T09:00:00+08:00",
+        "RO2",
+        40_000,
+        70_000,
+        3_000,
+        3_000,
+    ));
+    let expected = run(&golden_day());
+    let day23 = |e: &Engine| e.row(&ws("WA"), date(23)).expect("row");
+    let e = run(&events);
+    assert_eq!(
+        day23(&e).output_value_fen,
+        day23(&expected).output_value_fen
+    );
+    assert_eq!(e.row(&ws("WA"), date(24)).expect("row").output_value_fen, 0);
+    // Arriving in the other order: the earlier event still wins.
+    events.reverse();
+    let r = run(&events);
+    assert_eq!(day23(&r).output_value_fen, 163_274);
+    assert_eq!(r.row(&ws("WA"), date(24)).expect("row").settlements, 0);
+}

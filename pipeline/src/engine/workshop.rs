@@ -1,5 +1,5 @@
 //! The state of one workshop: which events it has absorbed, its repair orders
-//! ([`RepairOrders`]), and the money settled per business day. Every KPI is a
+//! ([`RepairOrders`]), technicians ([`Technicians`]) and settled invoices. Every KPI is a
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
@@ -8,7 +8,9 @@ use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
-use crate::events::{Event, EventBody, EventId, Fen, JobType, RepairOrderId, WorkshopId};
+use crate::events::{
+    Event, EventBody, EventId, Fen, InvoiceNo, JobType, RepairOrderId, WorkshopId,
+};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -23,18 +25,19 @@ pub enum Absorbed {
     Conflict,
 }
 
-/// Money settled on one business day.
-#[derive(Debug, Clone, Default)]
-struct DayMoney {
-    output: Fen,
+/// One invoice's settlement (the earliest event carrying that invoice number
+/// counts: a DMS that re-sends an invoice under a new event id is not counted twice).
+#[derive(Debug, Clone)]
+struct Settlement {
+    key: EventKey,
+    day: NaiveDate,
+    ro_id: RepairOrderId,
+    net: Fen,
     gross: Fen,
     discount: Fen,
     labour: Fen,
     parts: Fen,
     other: Fen,
-    settlements: u32,
-    /// Net output value per settled RO (for the split by job type).
-    by_ro: BTreeMap<RepairOrderId, Fen>,
 }
 
 /// One workshop's state.
@@ -48,7 +51,8 @@ pub struct WorkshopState {
     days: BTreeSet<NaiveDate>,
     repair_orders: RepairOrders,
     technicians: Technicians,
-    money: BTreeMap<NaiveDate, DayMoney>,
+    invoices: HashMap<InvoiceNo, Settlement>,
+    invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
 }
 
 impl WorkshopState {
@@ -61,7 +65,8 @@ impl WorkshopState {
             days: BTreeSet::new(),
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
-            money: BTreeMap::new(),
+            invoices: HashMap::new(),
+            invoices_by_day: BTreeMap::new(),
         }
     }
 
@@ -108,6 +113,7 @@ impl WorkshopState {
         self.absorb_technician_event(&key, event, day, &mut changed);
         if let EventBody::Settled {
             ro_id,
+            invoice_no,
             labour_fen,
             parts_fen,
             other_fen,
@@ -117,16 +123,35 @@ impl WorkshopState {
         } = &event.body
         {
             let gross = labour_fen.fen() + parts_fen.fen() + other_fen.fen();
-            let net = net_output_value(gross, discount_fen.fen(), *tax_rate_bp);
-            let m = self.money.entry(day).or_default();
-            m.output += net;
-            m.gross += gross;
-            m.discount += discount_fen.fen();
-            m.labour += labour_fen.fen();
-            m.parts += parts_fen.fen();
-            m.other += other_fen.fen();
-            m.settlements += 1;
-            *m.by_ro.entry(ro_id.clone()).or_default() += net;
+            let settlement = Settlement {
+                key: key.clone(),
+                day,
+                ro_id: ro_id.clone(),
+                net: net_output_value(gross, discount_fen.fen(), *tax_rate_bp),
+                gross,
+                discount: discount_fen.fen(),
+                labour: labour_fen.fen(),
+                parts: parts_fen.fen(),
+                other: other_fen.fen(),
+            };
+            let replaced = match self.invoices.get(invoice_no) {
+                Some(old) if old.key <= settlement.key => None,
+                Some(old) => Some(Some(old.day)),
+                None => Some(None),
+            };
+            if let Some(old_day) = replaced {
+                if let Some(old_day) = old_day {
+                    if let Some(set) = self.invoices_by_day.get_mut(&old_day) {
+                        set.remove(invoice_no);
+                    }
+                    changed.insert(old_day);
+                }
+                self.invoices_by_day
+                    .entry(day)
+                    .or_default()
+                    .insert(invoice_no.clone());
+                self.invoices.insert(invoice_no.clone(), settlement);
+            }
         }
         // Only days with events have rows (an adjusted interval may reach into
         // a day that has none).
@@ -193,28 +218,29 @@ impl WorkshopState {
     pub fn row(&self, date: NaiveDate) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
-        if let Some(m) = self.money.get(&date) {
-            row.output_value_fen = m.output.0;
-            row.gross_fen = m.gross.0;
-            row.discount_fen = m.discount.0;
-            row.labour_fen = m.labour.0;
-            row.parts_fen = m.parts.0;
-            row.other_fen = m.other.0;
-            row.settlements = m.settlements;
-            row.settled_ros = m.by_ro.len() as u32;
-            for (ro, net) in &m.by_ro {
-                let bucket = match self.repair_orders.job_type(ro) {
-                    Some(JobType::Maintenance) => &mut row.output_maintenance_fen,
-                    Some(JobType::FirstService) => &mut row.output_first_service_fen,
-                    Some(JobType::Repair) => &mut row.output_repair_fen,
-                    Some(JobType::Warranty) => &mut row.output_warranty_fen,
-                    Some(JobType::AccidentBodyshop) => &mut row.output_accident_fen,
-                    Some(JobType::Internal) => &mut row.output_internal_fen,
-                    None => &mut row.output_unattributed_fen,
-                };
-                *bucket += net.0;
-            }
+        let settled = self.invoices_by_day.get(&date).into_iter().flatten();
+        let mut ros = BTreeSet::new();
+        for settlement in settled.filter_map(|invoice| self.invoices.get(invoice)) {
+            row.output_value_fen += settlement.net.0;
+            row.gross_fen += settlement.gross.0;
+            row.discount_fen += settlement.discount.0;
+            row.labour_fen += settlement.labour.0;
+            row.parts_fen += settlement.parts.0;
+            row.other_fen += settlement.other.0;
+            row.settlements += 1;
+            ros.insert(&settlement.ro_id);
+            let bucket = match self.repair_orders.job_type(&settlement.ro_id) {
+                Some(JobType::Maintenance) => &mut row.output_maintenance_fen,
+                Some(JobType::FirstService) => &mut row.output_first_service_fen,
+                Some(JobType::Repair) => &mut row.output_repair_fen,
+                Some(JobType::Warranty) => &mut row.output_warranty_fen,
+                Some(JobType::AccidentBodyshop) => &mut row.output_accident_fen,
+                Some(JobType::Internal) => &mut row.output_internal_fen,
+                None => &mut row.output_unattributed_fen,
+            };
+            *bucket += settlement.net.0;
         }
+        row.settled_ros = ros.len() as u32;
         self.repair_orders.fill(&mut row, &self.settings.kpi);
         row
     }
