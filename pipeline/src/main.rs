@@ -215,23 +215,29 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
                     "technician row differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
                 );
             }
+            for (recomputed, stored) in report.bay_mismatches.iter().take(20) {
+                println!(
+                    "bay row differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
+                );
+            }
+            let differ = report.mismatches.len()
+                + report.technician_mismatches.len()
+                + report.bay_mismatches.len();
             println!(
-                "{} events read; {} workshop rows and {} technician rows recomputed; {} differ from the tables; {}",
+                "{} events read; {} workshop, {} technician and {} bay rows recomputed; \
+                 {differ} differ from the tables; {}",
                 report.events,
                 report.rows,
                 report.technician_rows,
-                report.mismatches.len() + report.technician_mismatches.len(),
+                report.bay_rows,
                 if report.written {
                     "recomputed rows written"
                 } else {
                     "nothing written (--check)"
                 }
             );
-            if check && !report.mismatches.is_empty() {
-                bail!(
-                    "streaming and recomputation disagree on {} row(s)",
-                    report.mismatches.len()
-                );
+            if check && differ > 0 {
+                bail!("streaming and recomputation disagree on {differ} row(s)");
             }
         }
     }

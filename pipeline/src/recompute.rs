@@ -8,7 +8,7 @@
 
 use crate::engine::{Engine, KpiDay};
 use crate::events::WorkshopId;
-use crate::store::{KpiDayRow, Store, StoreError, TechnicianDayRow};
+use crate::store::{BayDayRow, KpiDayRow, Store, StoreError, TechnicianDayRow};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -52,8 +52,12 @@ pub struct Report {
     pub mismatches: Vec<Mismatch>,
     /// Technician rows recomputed within the range.
     pub technician_rows: usize,
-    /// Technician rows that differ (recomputed, stored), either side possibly absent.
-    pub technician_mismatches: Vec<(Option<TechnicianDayRow>, Option<TechnicianDayRow>)>,
+    /// Technician rows that differ.
+    pub technician_mismatches: Differences<TechnicianDayRow>,
+    /// Bay rows recomputed within the range.
+    pub bay_rows: usize,
+    /// Bay rows that differ.
+    pub bay_mismatches: Differences<BayDayRow>,
     /// Whether the recomputed rows were written.
     pub written: bool,
 }
@@ -87,25 +91,27 @@ pub fn reconcile(recomputed: &[KpiDay], stored: &[KpiDay]) -> Vec<Mismatch> {
         .collect()
 }
 
-/// Compares technician rows on everything but the version.
-pub fn reconcile_technicians(
-    recomputed: &[TechnicianDayRow],
-    stored: &[TechnicianDayRow],
-) -> Vec<(Option<TechnicianDayRow>, Option<TechnicianDayRow>)> {
-    type Pair = (Option<TechnicianDayRow>, Option<TechnicianDayRow>);
-    let key = |r: &TechnicianDayRow| {
-        (
-            r.workshop_id.clone(),
-            r.business_date,
-            r.technician_id.clone(),
-        )
-    };
-    let mut pairs: BTreeMap<(String, NaiveDate, String), Pair> = BTreeMap::new();
+/// Rows that differ between a recomputation and the table: (recomputed,
+/// stored), either side `None` when absent. Versions are ignored.
+pub type Differences<R> = Vec<(Option<R>, Option<R>)>;
+
+/// Compares keyed rows (technician or bay days) on everything but the version.
+pub fn reconcile_keyed<R, K>(
+    recomputed: &[R],
+    stored: &[R],
+    key: impl Fn(&R) -> K,
+    unversioned: impl Fn(&R) -> R,
+) -> Differences<R>
+where
+    R: Clone + PartialEq,
+    K: Ord,
+{
+    let mut pairs: BTreeMap<K, (Option<R>, Option<R>)> = BTreeMap::new();
     for r in recomputed {
-        pairs.entry(key(r)).or_default().0 = Some(r.unversioned());
+        pairs.entry(key(r)).or_default().0 = Some(unversioned(r));
     }
     for s in stored {
-        pairs.entry(key(s)).or_default().1 = Some(s.unversioned());
+        pairs.entry(key(s)).or_default().1 = Some(unversioned(s));
     }
     pairs.into_values().filter(|(r, s)| r != s).collect()
 }
@@ -148,9 +154,39 @@ pub async fn recompute(
         .into_iter()
         .filter(|r| range.contains(r.business_date))
         .collect();
-    let technician_mismatches = reconcile_technicians(&technicians, &stored_technicians);
+    let technician_mismatches = reconcile_keyed(
+        &technicians,
+        &stored_technicians,
+        |r| {
+            (
+                r.workshop_id.clone(),
+                r.business_date,
+                r.technician_id.clone(),
+            )
+        },
+        TechnicianDayRow::unversioned,
+    );
+    let bays: Vec<BayDayRow> = engine
+        .all_bay_rows()
+        .iter()
+        .filter(|(_, d, _, _)| range.contains(*d))
+        .map(|(w, d, v, b)| BayDayRow::new(w, *d, *v, b))
+        .collect();
+    let stored_bays: Vec<BayDayRow> = store
+        .bay_days()
+        .await?
+        .into_iter()
+        .filter(|r| range.contains(r.business_date))
+        .collect();
+    let bay_mismatches = reconcile_keyed(
+        &bays,
+        &stored_bays,
+        |r| (r.workshop_id.clone(), r.business_date, r.bay_id.clone()),
+        BayDayRow::unversioned,
+    );
     if !check_only {
         store.insert_technician_days(&technicians).await?;
+        store.insert_bay_days(&bays).await?;
         let rows: Vec<KpiDayRow> = recomputed.iter().map(KpiDayRow::from).collect();
         store.insert_kpi_days(&rows).await?;
     }
@@ -160,6 +196,8 @@ pub async fn recompute(
         mismatches,
         technician_rows: technicians.len(),
         technician_mismatches,
+        bay_rows: bays.len(),
+        bay_mismatches,
         written: !check_only,
     })
 }

@@ -601,6 +601,12 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
         "{:#?}",
         report.technician_mismatches
     );
+    assert_eq!(report.bay_rows, 1, "WB's bay B03 on the 23rd");
+    assert!(
+        report.bay_mismatches.is_empty(),
+        "{:#?}",
+        report.bay_mismatches
+    );
 
     pipeline
         .stop()

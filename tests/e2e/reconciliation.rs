@@ -9,7 +9,7 @@ use std::time::Duration;
 use workshop_pulse::clock::FixedClock;
 use workshop_pulse::engine::{Engine, KpiDay};
 use workshop_pulse::events::WorkshopId;
-use workshop_pulse::store::{KpiDayRow, TechnicianDayRow};
+use workshop_pulse::store::{BayDayRow, KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
 use workshop_pulse_loadtest::produce::{Pace, produce};
 use workshop_pulse_loadtest::simulate::{DaySpec, SimEvent, simulate_day};
@@ -121,6 +121,27 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     assert!(expected_technicians.iter().map(|t| t.sold_s).sum::<i64>() > 0);
     assert_eq!(stored_technicians, expected_technicians);
 
+    // And bays.
+    let stored_bays: Vec<BayDayRow> = env
+        .store()
+        .bay_days()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(BayDayRow::unversioned)
+        .collect();
+    let expected_bays: Vec<BayDayRow> = batch
+        .all_bay_rows()
+        .iter()
+        .map(|(w, d, _, b)| BayDayRow::new(w, *d, 0, b))
+        .collect();
+    assert!(
+        expected_bays.len() >= 3 * 3 * 6,
+        "most of the 8 bays are used every day"
+    );
+    assert!(expected_bays.iter().map(|b| b.turns).sum::<u32>() > 100);
+    assert_eq!(stored_bays, expected_bays);
+
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
         .await
         .unwrap_or_else(|e| panic!("recompute: {e}"));
@@ -134,6 +155,11 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         report.technician_mismatches.is_empty(),
         "{:#?}",
         report.technician_mismatches
+    );
+    assert!(
+        report.bay_mismatches.is_empty(),
+        "{:#?}",
+        report.bay_mismatches
     );
 
     pipeline

@@ -82,6 +82,16 @@ pub struct KpiDay {
     pub repairs_delivered: u32,
     /// … of them that came back (a comeback was charged to them).
     pub comebacks: u32,
+    /// Bays with any event on or before the day.
+    pub bays_known: u32,
+    /// 工位周转: bay occupancies ended by a release that day, all bays.
+    pub bay_turns: u32,
+    /// Seconds bays were occupied within opening hours, all bays.
+    pub bay_occupied_s: i64,
+    /// Seconds bays were available (opening hours minus out of service), all bays.
+    pub bay_available_s: i64,
+    /// Seconds from occupancy to release of the occupancies released that day.
+    pub bay_dwell_s: i64,
 }
 
 impl KpiDay {
@@ -136,6 +146,11 @@ impl KpiDay {
             qc_first_passed: 0,
             repairs_delivered: 0,
             comebacks: 0,
+            bays_known: 0,
+            bay_turns: 0,
+            bay_occupied_s: 0,
+            bay_available_s: 0,
+            bay_dwell_s: 0,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - [`output_value`] holds the 产值 formula and its rounding.
 //! - [`KpiDay`] is the row per workshop and business day.
 
+mod bays;
 mod kpi_day;
 pub mod output_value;
 mod repair_orders;
@@ -13,6 +14,7 @@ mod settings;
 mod technicians;
 mod workshop;
 
+pub use bays::BayDay;
 pub use kpi_day::KpiDay;
 pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
 pub use technicians::TechnicianDay;
@@ -97,6 +99,32 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// The bay rows of a workshop's business day.
+    pub fn bay_rows(&self, workshop: &WorkshopId, date: NaiveDate) -> Vec<BayDay> {
+        self.workshops
+            .get(workshop)
+            .map(|w| w.bay_rows(date))
+            .unwrap_or_default()
+    }
+
+    /// Every bay row of every workshop: (workshop, day, version, row).
+    pub fn all_bay_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, BayDay)> {
+        let mut keys: Vec<&WorkshopId> = self.workshops.keys().collect();
+        keys.sort();
+        keys.into_iter()
+            .filter_map(|id| self.workshops.get(id).map(|w| (id, w)))
+            .flat_map(|(id, w)| {
+                w.days()
+                    .flat_map(|d| {
+                        w.bay_rows(d)
+                            .into_iter()
+                            .map(move |r| (id.clone(), d, w.version(), r))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Every technician row of every workshop: (workshop, day, version, row).
     pub fn all_technician_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, TechnicianDay)> {
         let mut keys: Vec<&WorkshopId> = self.workshops.keys().collect();
@@ -139,6 +167,8 @@ impl Engine {
     }
 }
 
+#[cfg(test)]
+mod golden_bays;
 #[cfg(test)]
 mod golden_ro_kpis;
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, AppointmentId, ClockKind, EventBody, EventId, InvoiceNo, JobId, JobType,
-    Payer, RepairOrderId, TaxRateBp, TechnicianId, Vin, WorkshopId,
+    AdvisorId, Amount, AppointmentId, BayId, ClockKind, EventBody, EventId, InvoiceNo, JobId,
+    JobType, Payer, RepairOrderId, TaxRateBp, TechnicianId, Vin, WorkshopId,
 };
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -146,6 +146,45 @@ fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
         });
     }
     out
+}
+
+/// One generated bay event: (workshop, bay, kind 0 occupied / 1 released / 2 out
+/// of service / 3 back, minute, repair order index).
+type BayPlan = (u8, u8, u8, i64, u8);
+
+fn bay_plan() -> impl Strategy<Value = BayPlan> {
+    (0u8..2, 0u8..3, 0u8..4, 0i64..(3 * 24 * 60), 0u8..4)
+}
+
+fn bay_events(plans: &[BayPlan]) -> Vec<Event> {
+    plans
+        .iter()
+        .enumerate()
+        .map(|(n, (workshop, bay, kind, minute, ro))| {
+            let bay_id = BayId::new(format!("B{bay}")).expect("id");
+            let ro_id = RepairOrderId::new(format!("RO{ro}")).expect("id");
+            let body = match kind {
+                0 => EventBody::BayOccupied {
+                    bay_id,
+                    ro_id,
+                    vin: Vin::new("LSVAU2180N2123450").expect("vin"),
+                },
+                1 => EventBody::BayReleased { bay_id, ro_id },
+                2 => EventBody::BayOutOfService {
+                    bay_id,
+                    reason: "lift".into(),
+                },
+                _ => EventBody::BayBackInService { bay_id },
+            };
+            Event {
+                schema: 1,
+                event_id: EventId::new(format!("bay-{n}")).expect("id"),
+                workshop_id: WorkshopId::new(format!("W{workshop}")).expect("id"),
+                occurred_at: at(*minute),
+                body,
+            }
+        })
+        .collect()
 }
 
 fn at(minute: i64) -> DateTime<FixedOffset> {
@@ -318,8 +357,9 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
 }
 
 type TechRows = Vec<(WorkshopId, chrono::NaiveDate, TechnicianDay)>;
+type BayRows = Vec<(WorkshopId, chrono::NaiveDate, BayDay)>;
 
-fn single_pass_all(events: &[Event]) -> (Vec<KpiDay>, TechRows) {
+fn single_pass_all(events: &[Event]) -> (Vec<KpiDay>, TechRows, BayRows) {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     for e in events {
         engine.apply(e);
@@ -329,7 +369,12 @@ fn single_pass_all(events: &[Event]) -> (Vec<KpiDay>, TechRows) {
         .into_iter()
         .map(|(w, d, _, r)| (w, d, r))
         .collect();
-    (engine.all_rows(), techs)
+    let bays = engine
+        .all_bay_rows()
+        .into_iter()
+        .map(|(w, d, _, r)| (w, d, r))
+        .collect();
+    (engine.all_rows(), techs, bays)
 }
 
 fn single_pass(events: &[Event]) -> Vec<KpiDay> {
@@ -338,11 +383,12 @@ fn single_pass(events: &[Event]) -> Vec<KpiDay> {
 
 /// What ingest leaves in the KPI table: after each batch, the rows of the days
 /// that changed, the highest version winning.
-fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows) {
+fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows, BayRows) {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let mut table: BTreeMap<(WorkshopId, chrono::NaiveDate), KpiDay> = BTreeMap::new();
     let mut techs: BTreeMap<(WorkshopId, chrono::NaiveDate, TechnicianId), TechnicianDay> =
         BTreeMap::new();
+    let mut bays: BTreeMap<(WorkshopId, chrono::NaiveDate, BayId), BayDay> = BTreeMap::new();
     let mut rest = events;
     let mut sizes = batch_sizes.iter().cycle();
     while !rest.is_empty() {
@@ -359,6 +405,9 @@ fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows) 
             for t in engine.technician_rows(&w, d) {
                 techs.insert((w.clone(), d, t.technician_id.clone()), t);
             }
+            for b in engine.bay_rows(&w, d) {
+                bays.insert((w.clone(), d, b.bay_id.clone()), b);
+            }
             if let Some(row) = engine.row(&w, d) {
                 let slot = table.entry((w, d)).or_insert_with(|| row.clone());
                 if row.version >= slot.version {
@@ -372,7 +421,8 @@ fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows) 
         .map(|r| KpiDay { version: 0, ..r })
         .collect();
     let techs = techs.into_iter().map(|((w, d, _), r)| (w, d, r)).collect();
-    (rows, techs)
+    let bays = bays.into_iter().map(|((w, d, _), r)| (w, d, r)).collect();
+    (rows, techs, bays)
 }
 
 fn unversioned(rows: Vec<KpiDay>) -> Vec<KpiDay> {
@@ -418,30 +468,35 @@ proptest! {
     fn any_batching_leaves_the_rows_of_one_pass(
         plans in proptest::collection::vec(ro_plan(), 1..40),
         clocks in proptest::collection::vec(clock_plan(), 0..40),
-        closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
+                closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
+        bay_plans in proptest::collection::vec(bay_plan(), 0..30),
         batch_sizes in proptest::collection::vec(1usize..20, 1..10),
         reverse in any::<bool>(),
     ) {
         let mut order = events(&plans);
         order.extend(clock_events(&clocks, &closes));
+        order.extend(bay_events(&bay_plans));
         order.sort_by_key(|e| e.occurred_at);
         if reverse {
             order.reverse();
         }
-        let (rows, techs) = streamed(&order, &batch_sizes);
-        let (expected_rows, expected_techs) = single_pass_all(&order);
+                let (rows, techs, bays) = streamed(&order, &batch_sizes);
+        let (expected_rows, expected_techs, expected_bays) = single_pass_all(&order);
         prop_assert_eq!(rows, unversioned(expected_rows));
         prop_assert_eq!(techs, expected_techs);
+        prop_assert_eq!(bays, expected_bays);
     }
 
     #[test]
-    fn any_order_gives_the_same_technician_rows(
+    fn any_order_gives_the_same_technician_and_bay_rows(
         plans in proptest::collection::vec(ro_plan(), 1..20),
         clocks in proptest::collection::vec(clock_plan(), 1..40),
-        closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
+                closes in proptest::collection::vec((0u8..2, 0u8..3), 0..4),
+        bay_plans in proptest::collection::vec(bay_plan(), 0..30),
     ) {
         let mut order = events(&plans);
         order.extend(clock_events(&clocks, &closes));
+        order.extend(bay_events(&bay_plans));
         let expected = single_pass_all(&order);
         order.reverse();
         prop_assert_eq!(single_pass_all(&order), expected);

@@ -3,6 +3,7 @@
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
+use super::bays::{BayDay, Bays};
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
@@ -51,6 +52,7 @@ pub struct WorkshopState {
     days: BTreeSet<NaiveDate>,
     repair_orders: RepairOrders,
     technicians: Technicians,
+    bays: Bays,
     invoices: HashMap<InvoiceNo, Settlement>,
     invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
 }
@@ -65,6 +67,7 @@ impl WorkshopState {
             days: BTreeSet::new(),
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
+            bays: Bays::default(),
             invoices: HashMap::new(),
             invoices_by_day: BTreeMap::new(),
         }
@@ -111,6 +114,15 @@ impl WorkshopState {
             &mut changed,
         );
         self.absorb_technician_event(&key, event, day, &mut changed);
+        if let Some(bay) = self.bays.absorb(&key, event.occurred_at, &event.body) {
+            // The spell the event opens, closes or splits starts at the last
+            // opening mark before it; open spells reach every later day.
+            let from = self
+                .bays
+                .span_start(&bay, &key, &self.settings)
+                .map_or(day, |d| d.min(day));
+            changed.extend(self.days.range(from..).copied());
+        }
         if let EventBody::Settled {
             ro_id,
             invoice_no,
@@ -205,6 +217,11 @@ impl WorkshopState {
         );
     }
 
+    /// The bay rows of a business day: every bay with an event on or before it.
+    pub fn bay_rows(&self, date: NaiveDate) -> Vec<BayDay> {
+        self.bays.rows(&self.settings, date)
+    }
+
     /// The technician rows of a business day: every technician who has clocked
     /// anything on or before it.
     pub fn technician_rows(&self, date: NaiveDate) -> Vec<TechnicianDay> {
@@ -241,6 +258,13 @@ impl WorkshopState {
             *bucket += settlement.net.0;
         }
         row.settled_ros = ros.len() as u32;
+        for bay in self.bays.rows(&self.settings, date) {
+            row.bays_known += 1;
+            row.bay_turns += bay.turns;
+            row.bay_occupied_s += bay.occupied_s;
+            row.bay_available_s += bay.available_s;
+            row.bay_dwell_s += bay.dwell_s;
+        }
         self.repair_orders.fill(&mut row, &self.settings.kpi);
         row
     }

@@ -17,7 +17,7 @@ use crate::engine::Engine;
 use crate::events::TopicNames;
 use crate::kafka::{self, KafkaError};
 use crate::live::Live;
-use crate::store::{KafkaPosition, KpiDayRow, Store, StoreError, TechnicianDayRow};
+use crate::store::{BayDayRow, KafkaPosition, KpiDayRow, Store, StoreError, TechnicianDayRow};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Message;
 use rdkafka::producer::FutureProducer;
@@ -235,10 +235,21 @@ impl Worker {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let bays: Vec<BayDayRow> = rows
+            .iter()
+            .flat_map(|r| {
+                self.engine
+                    .bay_rows(&r.workshop_id, r.business_date)
+                    .iter()
+                    .map(|b| BayDayRow::new(&r.workshop_id, r.business_date, r.version, b))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         retry("kpi_technician_day", || {
             store.insert_technician_days(&technicians)
         })
         .await?;
+        retry("kpi_bay_day", || store.insert_bay_days(&bays)).await?;
         retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
         // The durable rows carry the version ClickHouse now has; publishing them
         // keeps the live view and the store on the same version.

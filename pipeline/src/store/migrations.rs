@@ -43,6 +43,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_technician_day",
         sql: include_str!("../../migrations/0005_kpi_technician_day.sql"),
     },
+    Migration {
+        version: 6,
+        name: "kpi_workshop_day_bays",
+        sql: include_str!("../../migrations/0006_kpi_workshop_day_bays.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "kpi_bay_day",
+        sql: include_str!("../../migrations/0007_kpi_bay_day.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Queries. Values are bound client-side with `?` (18.16 has no query parameters).
 
-use super::rows::{EventRow, KpiDayRow, TechnicianDayRow};
+use super::rows::{BayDayRow, EventRow, KpiDayRow, TechnicianDayRow};
 use super::{Store, StoreError};
 use crate::events::{Event, WorkshopId, decode, topic_of_type};
 use chrono::NaiveDate;
@@ -62,6 +62,17 @@ impl Store {
             .fetch_all()
             .await
             .map_err(self.error("reading kpi_technician_day"))
+    }
+
+    /// Every bay row, latest version, ordered by workshop, day, bay.
+    pub async fn bay_days(&self) -> Result<Vec<BayDayRow>, StoreError> {
+        self.client
+            .query(
+                "SELECT ?fields FROM kpi_bay_day FINAL ORDER BY workshop_id, business_date, bay_id",
+            )
+            .fetch_all()
+            .await
+            .map_err(self.error("reading kpi_bay_day"))
     }
 
     /// Every stored event, decoded again with the same decoder as ingest. Used to

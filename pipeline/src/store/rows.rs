@@ -1,6 +1,6 @@
 //! Row types, one per table, and the plain functions that build them.
 
-use crate::engine::{KpiDay, TechnicianDay};
+use crate::engine::{BayDay, KpiDay, TechnicianDay};
 use crate::events::Event;
 use chrono::{DateTime, NaiveDate, Utc};
 use clickhouse::Row;
@@ -165,6 +165,16 @@ pub struct KpiDayRow {
     pub repairs_delivered: u32,
     /// See [`KpiDay::comebacks`].
     pub comebacks: u32,
+    /// See [`KpiDay::bays_known`].
+    pub bays_known: u32,
+    /// See [`KpiDay::bay_turns`].
+    pub bay_turns: u32,
+    /// See [`KpiDay::bay_occupied_s`].
+    pub bay_occupied_s: i64,
+    /// See [`KpiDay::bay_available_s`].
+    pub bay_available_s: i64,
+    /// See [`KpiDay::bay_dwell_s`].
+    pub bay_dwell_s: i64,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -205,6 +215,11 @@ impl From<&KpiDay> for KpiDayRow {
             qc_first_passed: k.qc_first_passed,
             repairs_delivered: k.repairs_delivered,
             comebacks: k.comebacks,
+            bays_known: k.bays_known,
+            bay_turns: k.bay_turns,
+            bay_occupied_s: k.bay_occupied_s,
+            bay_available_s: k.bay_available_s,
+            bay_dwell_s: k.bay_dwell_s,
         }
     }
 }
@@ -248,6 +263,11 @@ impl KpiDayRow {
             qc_first_passed: self.qc_first_passed,
             repairs_delivered: self.repairs_delivered,
             comebacks: self.comebacks,
+            bays_known: self.bays_known,
+            bay_turns: self.bay_turns,
+            bay_occupied_s: self.bay_occupied_s,
+            bay_available_s: self.bay_available_s,
+            bay_dwell_s: self.bay_dwell_s,
         })
     }
 }
@@ -300,6 +320,63 @@ impl TechnicianDayRow {
             auto_closed: t.auto_closed,
             adjustments: t.adjustments,
             unmatched_offs: t.unmatched_offs,
+        }
+    }
+
+    /// The same row without its version, for comparisons.
+    pub fn unversioned(&self) -> Self {
+        Self {
+            version: 0,
+            ..self.clone()
+        }
+    }
+}
+
+/// A row of `kpi_bay_day`.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct BayDayRow {
+    /// Workshop.
+    pub workshop_id: String,
+    /// Business day.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Bay.
+    pub bay_id: String,
+    /// Row version (the workshop's absorbed-event count).
+    pub version: u64,
+    /// See [`BayDay::occupied_s`].
+    pub occupied_s: i64,
+    /// See [`BayDay::out_of_service_s`].
+    pub out_of_service_s: i64,
+    /// See [`BayDay::available_s`].
+    pub available_s: i64,
+    /// See [`BayDay::turns`].
+    pub turns: u32,
+    /// See [`BayDay::dwell_s`].
+    pub dwell_s: i64,
+    /// See [`BayDay::unmatched_releases`].
+    pub unmatched_releases: u32,
+}
+
+impl BayDayRow {
+    /// The row of a bay's day.
+    pub fn new(
+        workshop: &crate::events::WorkshopId,
+        date: NaiveDate,
+        version: u64,
+        b: &BayDay,
+    ) -> Self {
+        Self {
+            workshop_id: workshop.to_string(),
+            business_date: date,
+            bay_id: b.bay_id.to_string(),
+            version,
+            occupied_s: b.occupied_s,
+            out_of_service_s: b.out_of_service_s,
+            available_s: b.available_s,
+            turns: b.turns,
+            dwell_s: b.dwell_s,
+            unmatched_releases: b.unmatched_releases,
         }
     }
 

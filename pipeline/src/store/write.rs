@@ -1,7 +1,7 @@
 //! Inserts. One INSERT per table per call: ClickHouse 18.16 slows down with many
 //! small parts, so callers batch (ingest flushes about once a second).
 
-use super::rows::{DeadLetterRow, EventRow, KpiDayRow, TechnicianDayRow};
+use super::rows::{BayDayRow, DeadLetterRow, EventRow, KpiDayRow, TechnicianDayRow};
 use super::{Store, StoreError};
 use clickhouse::Row;
 use serde::Serialize;
@@ -43,6 +43,11 @@ impl Store {
         rows: &[TechnicianDayRow],
     ) -> Result<(), StoreError> {
         self.insert_all("kpi_technician_day", rows).await
+    }
+
+    /// Inserts bay rows into `kpi_bay_day`.
+    pub async fn insert_bay_days(&self, rows: &[BayDayRow]) -> Result<(), StoreError> {
+        self.insert_all("kpi_bay_day", rows).await
     }
 
     /// Inserts KPI rows into `kpi_workshop_day`.

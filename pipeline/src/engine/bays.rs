@@ -1,0 +1,251 @@
+//! Bays (工位): occupancy, turns, dwell and out-of-service time per bay and
+//! business day, clipped to the workshop's opening hours.
+//!
+//! As for technicians, bay events are kept sorted by `(occurred_at, event_id)`
+//! and turned into intervals when a row is asked for:
+//! - `bay_occupied` while the bay is occupied ends the earlier occupancy there
+//!   (the car left without a release);
+//! - `bay_released` closes the open occupancy of the same repair order (else it
+//!   is counted as unmatched) and is one turn (工位周转) on its business day;
+//! - an occupancy or out-of-service spell still open covers each later day's
+//!   opening hours up to the workshop's latest business day;
+//! - a bay has a row on every business day from its first event on.
+
+use super::repair_orders::EventKey;
+use super::settings::WorkshopSettings;
+use crate::events::{BayId, EventBody, RepairOrderId};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One bay on one business day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BayDay {
+    /// The bay.
+    pub bay_id: BayId,
+    /// Seconds occupied within opening hours.
+    pub occupied_s: i64,
+    /// Seconds out of service within opening hours.
+    pub out_of_service_s: i64,
+    /// Seconds available: opening hours minus out of service.
+    pub available_s: i64,
+    /// Occupancies ended by a release that day (turns).
+    pub turns: u32,
+    /// Total seconds, start to release, of the occupancies released that day.
+    pub dwell_s: i64,
+    /// Releases with no matching occupancy.
+    pub unmatched_releases: u32,
+}
+
+#[derive(Debug, Clone)]
+struct Mark {
+    at: DateTime<FixedOffset>,
+    /// Occupied / out of service (the spell opens), or released / back (it closes).
+    opens: bool,
+    ro: Option<RepairOrderId>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Bay {
+    occupancy: BTreeMap<EventKey, Mark>,
+    service: BTreeMap<EventKey, Mark>,
+}
+
+#[derive(Debug, Clone)]
+struct Spell {
+    start: DateTime<FixedOffset>,
+    /// `None`: still open.
+    end: Option<DateTime<FixedOffset>>,
+    released: bool,
+}
+
+/// All bays of one workshop.
+#[derive(Debug, Clone, Default)]
+pub struct Bays {
+    bays: BTreeMap<BayId, Bay>,
+}
+
+impl Bays {
+    /// Records a bay event; returns the bay it concerns.
+    pub fn absorb(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        body: &EventBody,
+    ) -> Option<BayId> {
+        let (bay, mark, occupancy) = match body {
+            EventBody::BayOccupied { bay_id, ro_id, .. } => (
+                bay_id,
+                Mark {
+                    at,
+                    opens: true,
+                    ro: Some(ro_id.clone()),
+                },
+                true,
+            ),
+            EventBody::BayReleased { bay_id, ro_id } => (
+                bay_id,
+                Mark {
+                    at,
+                    opens: false,
+                    ro: Some(ro_id.clone()),
+                },
+                true,
+            ),
+            EventBody::BayOutOfService { bay_id, .. } => (
+                bay_id,
+                Mark {
+                    at,
+                    opens: true,
+                    ro: None,
+                },
+                false,
+            ),
+            EventBody::BayBackInService { bay_id } => (
+                bay_id,
+                Mark {
+                    at,
+                    opens: false,
+                    ro: None,
+                },
+                false,
+            ),
+            _ => return None,
+        };
+        let entry = self.bays.entry(bay.clone()).or_default();
+        let map = if occupancy {
+            &mut entry.occupancy
+        } else {
+            &mut entry.service
+        };
+        map.insert(key.clone(), mark);
+        Some(bay.clone())
+    }
+
+    /// The first business day of the spell `key` may change (the last opening
+    /// mark before it); everything from there to the latest day is restated.
+    pub fn span_start(
+        &self,
+        bay: &BayId,
+        key: &EventKey,
+        settings: &WorkshopSettings,
+    ) -> Option<NaiveDate> {
+        let b = self.bays.get(bay)?;
+        [&b.occupancy, &b.service]
+            .iter()
+            .filter_map(|m| {
+                m.range(..key.clone())
+                    .rev()
+                    .find(|(_, c)| c.opens)
+                    .map(|(_, c)| settings.business_date(c.at))
+            })
+            .min()
+    }
+
+    fn spells(
+        marks: &BTreeMap<EventKey, Mark>,
+        unmatched: &mut BTreeMap<NaiveDate, u32>,
+        settings: &WorkshopSettings,
+    ) -> Vec<Spell> {
+        let mut out = Vec::new();
+        let mut open: Option<(DateTime<FixedOffset>, Option<RepairOrderId>)> = None;
+        for m in marks.values() {
+            if m.opens {
+                if let Some((start, _)) = open.take() {
+                    out.push(Spell {
+                        start,
+                        end: Some(m.at),
+                        released: false,
+                    });
+                }
+                open = Some((m.at, m.ro.clone()));
+            } else {
+                match open.take() {
+                    Some((start, ro)) if ro == m.ro => out.push(Spell {
+                        start,
+                        end: Some(m.at),
+                        released: true,
+                    }),
+                    still_open => {
+                        open = still_open;
+                        *unmatched.entry(settings.business_date(m.at)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if let Some((start, _)) = open {
+            out.push(Spell {
+                start,
+                end: None,
+                released: false,
+            });
+        }
+        out
+    }
+
+    fn hours(
+        settings: &WorkshopSettings,
+        date: NaiveDate,
+    ) -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
+        let at = |t| {
+            let local = date.and_time(t);
+            settings
+                .time_zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|x| x.fixed_offset())
+                .unwrap_or_else(|| local.and_utc().fixed_offset())
+        };
+        (at(settings.opening_time), at(settings.closing_time))
+    }
+
+    /// Seconds of the spell within `date`'s opening hours; an open spell runs
+    /// to the end of them.
+    fn clipped(spell: &Spell, open: DateTime<FixedOffset>, close: DateTime<FixedOffset>) -> i64 {
+        let start = spell.start.max(open);
+        let end = spell.end.unwrap_or(close).min(close);
+        (end - start).num_seconds().max(0)
+    }
+
+    /// The bay rows of a business day.
+    pub fn rows(&self, settings: &WorkshopSettings, date: NaiveDate) -> Vec<BayDay> {
+        let (open, close) = Self::hours(settings, date);
+        let opening_hours = (close - open).num_seconds().max(0);
+        let mut rows = Vec::new();
+        for (bay_id, bay) in &self.bays {
+            let first = bay
+                .occupancy
+                .values()
+                .chain(bay.service.values())
+                .map(|m| settings.business_date(m.at))
+                .min();
+            if first.is_none_or(|f| f > date) {
+                continue;
+            }
+            let mut unmatched = BTreeMap::new();
+            let occupancies = Self::spells(&bay.occupancy, &mut unmatched, settings);
+            let outages = Self::spells(&bay.service, &mut BTreeMap::new(), settings);
+            let released_today: Vec<&Spell> = occupancies
+                .iter()
+                .filter(|s| s.released && s.end.is_some_and(|e| settings.business_date(e) == date))
+                .collect();
+            let out_of_service_s: i64 = outages.iter().map(|s| Self::clipped(s, open, close)).sum();
+            rows.push(BayDay {
+                bay_id: bay_id.clone(),
+                occupied_s: occupancies
+                    .iter()
+                    .map(|s| Self::clipped(s, open, close))
+                    .sum(),
+                out_of_service_s,
+                available_s: (opening_hours - out_of_service_s).max(0),
+                turns: released_today.len() as u32,
+                dwell_s: released_today
+                    .iter()
+                    .filter_map(|s| s.end.map(|e| (e - s.start).num_seconds().max(0)))
+                    .sum(),
+                unmatched_releases: unmatched.get(&date).copied().unwrap_or(0),
+            });
+        }
+        rows
+    }
+}

@@ -1,0 +1,139 @@
+//! Hand-computed bay KPIs (opening hours 08:30–18:00 = 34,200 s): occupancy
+//! clipped to opening hours, an occupancy still open at closing, one spanning
+//! midnight, out-of-service time, turns, dwell and an unmatched release.
+
+use super::*;
+use crate::events::{BayId, EventBody, EventId, RepairOrderId, Vin, WorkshopId};
+use chrono::{DateTime, NaiveDate};
+
+fn ev(id: &str, at: &str, body: EventBody) -> Event {
+    Event {
+        schema: 1,
+        event_id: EventId::new(id).expect("id"),
+        workshop_id: WorkshopId::new("WA").expect("ws"),
+        occurred_at: DateTime::parse_from_rfc3339(at).expect("time"),
+        body,
+    }
+}
+
+fn bay(b: &str) -> BayId {
+    BayId::new(b).expect("bay")
+}
+
+fn occupied(id: &str, at: &str, b: &str, ro: &str) -> Event {
+    let (bay_id, ro_id) = (bay(b), RepairOrderId::new(ro).expect("ro"));
+    ev(
+        id,
+        at,
+        EventBody::BayOccupied {
+            bay_id,
+            ro_id,
+            vin: Vin::new("LSVAU2180N2000001").expect("vin"),
+        },
+    )
+}
+
+fn released(id: &str, at: &str, b: &str, ro: &str) -> Event {
+    ev(
+        id,
+        at,
+        EventBody::BayReleased {
+            bay_id: bay(b),
+            ro_id: RepairOrderId::new(ro).expect("ro"),
+        },
+    )
+}
+
+fn t(hm: &str) -> String {
+    format!("2026-11-23T{hm}:00+08:00")
+}
+
+fn day() -> Vec<Event> {
+    vec![
+        occupied("b1a", &t("09:00"), "B1", "RO1"),
+        released("b1b", &t("11:00"), "B1", "RO1"),
+        occupied("b1c", &t("13:00"), "B1", "RO2"), // still there at closing
+        occupied("b2a", &t("08:00"), "B2", "RO3"), // before opening: clipped
+        released("b2b", &t("09:30"), "B2", "RO3"),
+        ev(
+            "b2c",
+            &t("12:00"),
+            EventBody::BayOutOfService {
+                bay_id: bay("B2"),
+                reason: "lift".into(),
+            },
+        ),
+        ev(
+            "b2d",
+            &t("14:00"),
+            EventBody::BayBackInService { bay_id: bay("B2") },
+        ),
+        released("b3a", &t("10:00"), "B3", "RO9"), // nothing to release
+        occupied("b4a", "2026-11-22T16:00:00+08:00", "B4", "RO4"), // overnight
+        released("b4b", &t("10:00"), "B4", "RO4"),
+    ]
+}
+
+fn engine(events: &[Event]) -> Engine {
+    let mut e = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for ev in events {
+        e.apply(ev);
+    }
+    e
+}
+
+fn date(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
+}
+
+#[test]
+fn each_bay_within_opening_hours() {
+    let e = engine(&day());
+    let rows = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(23));
+    let get = |b: &str| {
+        rows.iter()
+            .find(|r| r.bay_id.as_str() == b)
+            .unwrap_or_else(|| panic!("{b}"))
+    };
+    let b1 = get("B1");
+    assert_eq!(
+        (b1.occupied_s, b1.turns, b1.dwell_s),
+        (2 * 3600 + 5 * 3600, 1, 2 * 3600)
+    );
+    let b2 = get("B2");
+    assert_eq!(
+        (b2.occupied_s, b2.turns, b2.dwell_s),
+        (3600, 1, 5400),
+        "clipped at 08:30; dwell unclipped"
+    );
+    assert_eq!((b2.out_of_service_s, b2.available_s), (7200, 34_200 - 7200));
+    let b3 = get("B3");
+    assert_eq!((b3.occupied_s, b3.unmatched_releases), (0, 1));
+    let b4 = get("B4");
+    assert_eq!(
+        (b4.occupied_s, b4.turns, b4.dwell_s),
+        (5400, 1, 18 * 3600),
+        "from 16:00 the day before"
+    );
+
+    let before = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(22));
+    assert_eq!(before.len(), 1, "only B4 existed on the 22nd");
+    assert_eq!((before[0].occupied_s, before[0].turns), (7200, 0));
+}
+
+#[test]
+fn workshop_totals_and_any_order() {
+    let events = day();
+    let row = |e: &Engine| {
+        e.row(&WorkshopId::new("WA").expect("ws"), date(23))
+            .expect("row")
+    };
+    let r = row(&engine(&events));
+    assert_eq!((r.bays_known, r.bay_turns), (4, 3));
+    assert_eq!(r.bay_occupied_s, 25_200 + 3600 + 5400);
+    assert_eq!(r.bay_available_s, 3 * 34_200 + 27_000);
+    assert_eq!(r.bay_dwell_s, 7200 + 5400 + 64_800);
+    let mut reversed = events.clone();
+    reversed.reverse();
+    assert_eq!(row(&engine(&reversed)), r);
+}
