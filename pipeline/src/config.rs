@@ -183,6 +183,8 @@ pub struct KpiConfig {
     pub comeback_window_days: i64,
     /// ROs one service advisor should open in a day at most.
     pub advisor_daily_limit: u32,
+    /// Minutes kept free for QC and washing before a promise (at-risk warning).
+    pub at_risk_buffer_minutes: i64,
 }
 
 impl Default for KpiConfig {
@@ -192,6 +194,7 @@ impl Default for KpiConfig {
             on_time_grace_minutes: d.on_time_grace_minutes,
             comeback_window_days: d.comeback_window_hours / 24,
             advisor_daily_limit: d.advisor_daily_limit,
+            at_risk_buffer_minutes: d.at_risk_buffer_minutes,
         }
     }
 }
@@ -387,6 +390,12 @@ impl Config {
                 "must be between 1 and 365",
             ));
         }
+        if !(0..=240).contains(&w.kpi.at_risk_buffer_minutes) {
+            return Err(invalid(
+                "workshops.kpi.at_risk_buffer_minutes",
+                "must be between 0 and 240",
+            ));
+        }
         if w.kpi.advisor_daily_limit == 0 {
             return Err(invalid(
                 "workshops.kpi.advisor_daily_limit",
@@ -397,6 +406,7 @@ impl Config {
             on_time_grace_minutes: w.kpi.on_time_grace_minutes,
             comeback_window_hours: w.kpi.comeback_window_days * 24,
             advisor_daily_limit: w.kpi.advisor_daily_limit,
+            at_risk_buffer_minutes: w.kpi.at_risk_buffer_minutes,
         };
         let time = |key: &str, text: &str| -> Result<chrono::NaiveTime, ConfigError> {
             chrono::NaiveTime::parse_from_str(text, "%H:%M")

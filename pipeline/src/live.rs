@@ -3,10 +3,11 @@
 //! has absorbed an event — before the batch is durable — so boards move within
 //! milliseconds; ClickHouse follows at the batch cadence.
 
-use crate::engine::KpiDay;
+use crate::engine::{KpiDay, OpenRepairOrder};
 use crate::events::WorkshopId;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::sync::{PoisonError, RwLock};
 use tokio::sync::broadcast;
 
@@ -17,6 +18,7 @@ const BROADCAST_CAPACITY: usize = 4096;
 #[derive(Debug)]
 pub struct Live {
     rows: RwLock<BTreeMap<(WorkshopId, NaiveDate), KpiDay>>,
+    open_orders: RwLock<HashMap<WorkshopId, Arc<Vec<OpenRepairOrder>>>>,
     changes: broadcast::Sender<KpiDay>,
 }
 
@@ -24,6 +26,7 @@ impl Default for Live {
     fn default() -> Self {
         Self {
             rows: RwLock::new(BTreeMap::new()),
+            open_orders: RwLock::new(HashMap::new()),
             changes: broadcast::channel(BROADCAST_CAPACITY).0,
         }
     }
@@ -65,6 +68,24 @@ impl Live {
         let mut ids: Vec<WorkshopId> = rows.keys().map(|(w, _)| w.clone()).collect();
         ids.dedup();
         ids
+    }
+
+    /// Replaces a workshop's list of repair orders still in the workshop.
+    pub fn publish_open_orders(&self, workshop: WorkshopId, open: Vec<OpenRepairOrder>) {
+        let mut map = self
+            .open_orders
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.insert(workshop, Arc::new(open));
+    }
+
+    /// A workshop's repair orders still in the workshop, as last published.
+    pub fn open_orders(&self, workshop: &WorkshopId) -> Arc<Vec<OpenRepairOrder>> {
+        let map = self
+            .open_orders
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        map.get(workshop).cloned().unwrap_or_default()
     }
 
     /// A receiver of every change from now on.

@@ -540,6 +540,25 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
         ]
     );
 
+    // The attention list at 18:00: RO3 and RO5 were promised for 17:00.
+    let attention = get_json(&pipeline.url("/api/v1/workshops/WA/attention")).await;
+    let late: Vec<(&str, i64)> = attention["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    (
+                        i["ro_id"].as_str().unwrap_or_default(),
+                        i["concern"]["minutes_late"].as_i64().unwrap_or(-1),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(late, vec![("RO3", 60), ("RO5", 60)], "{attention}");
+    assert_eq!(attention["open_repair_orders"], 2);
+
     // Readiness names the same broker.
     let ready = get_json(&pipeline.url("/readyz")).await;
     assert_eq!(ready["ready"], true);

@@ -349,3 +349,128 @@ fn output_by_job_type() {
         0
     );
 }
+
+#[test]
+fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
+    use crate::events::{JobId, TechnicianId};
+    let at = |hm: &str| format!("2026-11-23T{hm}:00+08:00");
+    let x = || ro("X");
+    let j1 = || JobId::new("J1").expect("job");
+    let events = vec![
+        open(Open {
+            id: "x-open",
+            at: &at("09:00"),
+            ro: "X",
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C1",
+            promise: &at("12:00"),
+            appointment: false,
+        }),
+        ev(
+            "x-job",
+            &at("09:05"),
+            EventBody::JobAdded {
+                ro_id: x(),
+                job_id: j1(),
+                labour_operation: "OP".into(),
+                standard_minutes: 120,
+            },
+        ),
+        ev(
+            "x-on",
+            &at("09:10"),
+            EventBody::JobOn {
+                technician_id: TechnicianId::new("T1").expect("t"),
+                ro_id: x(),
+                job_id: j1(),
+            },
+        ),
+        ev(
+            "x-parts",
+            &at("09:30"),
+            EventBody::PartsWaiting {
+                ro_id: x(),
+                part_numbers: vec!["P-1".into()],
+            },
+        ),
+        ev(
+            "x-revise",
+            &at("09:40"),
+            EventBody::PromiseRevised {
+                ro_id: x(),
+                promised_at: DateTime::parse_from_rfc3339(&at("10:30")).expect("t"),
+                reason: "parts".into(),
+            },
+        ),
+        // A repair order already ready is no longer watched.
+        open(Open {
+            id: "y-open",
+            at: &at("09:00"),
+            ro: "Y",
+            job_type: JobType::Maintenance,
+            advisor: "SA1",
+            vin: V2,
+            complaint: "M1",
+            promise: &at("10:00"),
+            appointment: false,
+        }),
+        ev(
+            "y-ready",
+            &at("09:50"),
+            EventBody::ReadyForPickup { ro_id: ro("Y") },
+        ),
+    ];
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let open = engine.open_repair_orders(&WorkshopId::new("WA").expect("ws"));
+    assert_eq!(open.len(), 1);
+    let o = &open[0];
+    assert!(o.order.waiting_for_parts);
+    assert_eq!(
+        (
+            o.order.promised_at.map(|p| p.to_rfc3339()),
+            o.order.promise_revisions
+        ),
+        (Some(at("10:30")), 1)
+    );
+    assert_eq!(o.jobs.len(), 1);
+    assert_eq!(
+        (
+            o.jobs[0].standard_s,
+            o.jobs[0].worked_s,
+            o.jobs[0].technicians
+        ),
+        (7200, 0, 1)
+    );
+    assert_eq!(
+        o.jobs[0].open_since,
+        vec![DateTime::parse_from_rfc3339(&at("09:10")).expect("t")]
+    );
+
+    // At 10:00, 50 min of 120 are done: 70 min needed, 10:30 − 10:00 − 15 = 15 min left.
+    let now = DateTime::parse_from_rfc3339(&at("10:00"))
+        .expect("t")
+        .with_timezone(&chrono::Utc);
+    let list = attention::assess(
+        &open,
+        now,
+        chrono_tz::Asia::Shanghai,
+        chrono::Duration::minutes(15),
+    );
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].concern,
+        Concern::AtRisk {
+            minutes_needed: 70,
+            minutes_left: 15
+        }
+    );
+    assert_eq!(
+        list[0].reason_zh,
+        "剩余工时1小时10分，距承诺 10:30 仅15分钟，待料"
+    );
+}

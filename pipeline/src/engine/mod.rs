@@ -6,6 +6,7 @@
 //! - [`output_value`] holds the 产值 formula and its rounding.
 //! - [`KpiDay`] is the row per workshop and business day.
 
+pub mod attention;
 mod bays;
 mod kpi_day;
 pub mod output_value;
@@ -14,9 +15,12 @@ mod settings;
 mod technicians;
 mod workshop;
 
+pub use attention::{Attention, Concern, OpenRepairOrder};
 pub use bays::BayDay;
 pub use kpi_day::KpiDay;
+pub use repair_orders::OpenOrder;
 pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
+pub use technicians::JobProgress;
 pub use technicians::TechnicianDay;
 pub use workshop::{Absorbed, WorkshopState};
 
@@ -96,6 +100,21 @@ impl Engine {
         self.workshops
             .get(workshop)
             .map(|w| w.technician_rows(date))
+            .unwrap_or_default()
+    }
+
+    /// Workshops with any absorbed event.
+    pub fn workshop_ids(&self) -> Vec<WorkshopId> {
+        let mut ids: Vec<WorkshopId> = self.workshops.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Repair orders still in a workshop, with their jobs' progress.
+    pub fn open_repair_orders(&self, workshop: &WorkshopId) -> Vec<OpenRepairOrder> {
+        self.workshops
+            .get(workshop)
+            .map(|w| w.open_repair_orders())
             .unwrap_or_default()
     }
 

@@ -40,6 +40,7 @@ impl Stamped {
 #[derive(Debug, Clone)]
 struct Opened {
     stamp: Stamped,
+    plate: String,
     job_type: JobType,
     advisor: AdvisorId,
     vin: Vin,
@@ -62,6 +63,8 @@ struct RepairOrder {
     qc: BTreeMap<EventKey, (NaiveDate, bool)>,
     /// Days with a settlement of this RO (their output-by-type needs the job type).
     settlement_days: BTreeSet<NaiveDate>,
+    /// Parts status changes: waiting (true) or arrived (false); the latest counts.
+    parts: BTreeMap<EventKey, bool>,
 }
 
 impl RepairOrder {
@@ -135,6 +138,7 @@ impl RepairOrders {
         match body {
             EventBody::RoOpened {
                 ro_id,
+                plate,
                 vin,
                 advisor_id,
                 job_type,
@@ -150,6 +154,7 @@ impl RepairOrders {
                 if ro.opened.as_ref().is_none_or(|o| *key < o.stamp.key) {
                     ro.opened = Some(Opened {
                         stamp: stamp(),
+                        plate: plate.clone(),
                         job_type: *job_type,
                         advisor: advisor_id.clone(),
                         vin: vin.clone(),
@@ -235,6 +240,14 @@ impl RepairOrders {
                     .insert(day);
                 changed.insert(day);
             }
+            EventBody::PartsWaiting { ro_id, .. } | EventBody::PartsArrived { ro_id } => {
+                let waiting = matches!(body, EventBody::PartsWaiting { .. });
+                self.ros
+                    .entry(ro_id.clone())
+                    .or_default()
+                    .parts
+                    .insert(key.clone(), waiting);
+            }
             EventBody::AppointmentNoShow { appointment_id } => {
                 let new = self
                     .no_shows
@@ -255,6 +268,32 @@ impl RepairOrders {
                 changed.insert(d.day);
             }
         }
+    }
+
+    /// Repair orders still in the workshop: opened, not cancelled, not ready
+    /// for pickup or delivered. (The live attention list watches these.)
+    pub fn open_orders(&self) -> Vec<OpenOrder> {
+        let mut open: Vec<OpenOrder> = self
+            .ros
+            .iter()
+            .filter(|(_, r)| r.cancelled.is_none() && r.ready.is_none() && r.delivered.is_none())
+            .filter_map(|(id, r)| {
+                let o = r.opened.as_ref()?;
+                let (promised_at, promise_revisions) = r.effective_promise();
+                Some(OpenOrder {
+                    ro_id: id.clone(),
+                    plate: o.plate.clone(),
+                    job_type: o.job_type,
+                    advisor_id: o.advisor.clone(),
+                    opened_at: o.stamp.at,
+                    promised_at,
+                    promise_revisions,
+                    waiting_for_parts: r.parts.values().next_back().copied().unwrap_or(false),
+                })
+            })
+            .collect();
+        open.sort_by(|a, b| a.ro_id.cmp(&b.ro_id));
+        open
     }
 
     /// The day a repair order first passed QC, if it has.
@@ -367,4 +406,25 @@ impl RepairOrders {
             .count() as u32;
         row.no_shows = self.no_shows.get(&date).map_or(0, |s| s.len() as u32);
     }
+}
+
+/// The facts of a repair order still in the workshop.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OpenOrder {
+    /// The repair order.
+    pub ro_id: RepairOrderId,
+    /// Licence plate.
+    pub plate: String,
+    /// Kind of work.
+    pub job_type: JobType,
+    /// Its service advisor.
+    pub advisor_id: AdvisorId,
+    /// When it was opened.
+    pub opened_at: DateTime<FixedOffset>,
+    /// The promise last given to the customer (revisions made in time count).
+    pub promised_at: Option<DateTime<FixedOffset>>,
+    /// Revisions that counted.
+    pub promise_revisions: u32,
+    /// Whether it is waiting for parts right now.
+    pub waiting_for_parts: bool,
 }

@@ -33,6 +33,8 @@ pub struct KpiSettings {
     pub comeback_window_hours: i64,
     /// ROs a service advisor should open in a day at most (seed 001: 12).
     pub advisor_daily_limit: u32,
+    /// Minutes kept free for QC and washing before a promise (at-risk warning).
+    pub at_risk_buffer_minutes: i64,
 }
 
 impl Default for KpiSettings {
@@ -41,6 +43,7 @@ impl Default for KpiSettings {
             on_time_grace_minutes: 0,
             comeback_window_hours: 30 * 24,
             advisor_daily_limit: 12,
+            at_risk_buffer_minutes: 15,
         }
     }
 }

@@ -64,6 +64,9 @@ struct Adjustment {
     off_at: DateTime<FixedOffset>,
 }
 
+/// A clock-on not closed yet: when, and on which job.
+type OpenClocking = (DateTime<FixedOffset>, Option<JobRef>);
+
 #[derive(Debug, Clone)]
 struct Interval {
     start: DateTime<FixedOffset>,
@@ -255,6 +258,57 @@ impl Technicians {
         (from, to)
     }
 
+    /// Progress of each job of a repair order: standard time, time clocked so
+    /// far (closed intervals) and the instants of clock-ons still open.
+    pub fn job_progress(
+        &self,
+        settings: &WorkshopSettings,
+        ro: &RepairOrderId,
+    ) -> Vec<JobProgress> {
+        let jobs = self.job_intervals(settings);
+        let open: Vec<(&TechnicianId, OpenClocking)> = self
+            .clocks
+            .iter()
+            .filter_map(|(t, c)| {
+                self.intervals(settings, &c.job, &mut BTreeMap::new())
+                    .1
+                    .map(|o| (t, o))
+            })
+            .collect();
+        self.standard
+            .iter()
+            .filter(|(job, _)| &job.0 == ro)
+            .map(|(job, (_, minutes))| {
+                let mut technicians: BTreeSet<&TechnicianId> = BTreeSet::new();
+                let mut worked_s = 0;
+                for (t, (intervals, _)) in &jobs {
+                    for i in intervals.iter().filter(|i| i.job.as_ref() == Some(job)) {
+                        worked_s += (i.end - i.start).num_seconds().max(0);
+                        technicians.insert(t);
+                    }
+                }
+                let open_since: Vec<DateTime<FixedOffset>> = open
+                    .iter()
+                    .filter(|(_, (_, j))| j.as_ref() == Some(job))
+                    .map(|(t, (since, _))| {
+                        technicians.insert(t);
+                        *since
+                    })
+                    .collect();
+                if let Some((_, t)) = self.dispatched.get(job) {
+                    technicians.insert(t);
+                }
+                JobProgress {
+                    job_id: job.1.clone(),
+                    standard_s: i64::from(*minutes) * 60,
+                    worked_s,
+                    open_since,
+                    technicians: technicians.len() as u32,
+                }
+            })
+            .collect()
+    }
+
     /// Technicians with any clocking.
     pub fn ids(&self) -> impl Iterator<Item = &TechnicianId> {
         self.clocks.keys()
@@ -281,7 +335,7 @@ impl Technicians {
         settings: &WorkshopSettings,
         clockings: &BTreeMap<EventKey, Clocking>,
         unmatched: &mut BTreeMap<NaiveDate, u32>,
-    ) -> Vec<Interval> {
+    ) -> (Vec<Interval>, Option<OpenClocking>) {
         let mut out = Vec::new();
         let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
         for c in clockings.values() {
@@ -312,7 +366,7 @@ impl Technicians {
                 }
             }
         }
-        if let Some((start, job)) = open
+        if let Some((start, job)) = open.clone()
             && let Some(closing) = self.closing(settings, settings.business_date(start))
         {
             out.push(Interval {
@@ -321,8 +375,9 @@ impl Technicians {
                 job,
                 auto_closed: true,
             });
+            return (out, None);
         }
-        out
+        (out, open)
     }
 
     fn adjusted(raw: Vec<Interval>, adjustments: &[&Adjustment], kind: ClockKind) -> Vec<Interval> {
@@ -372,7 +427,7 @@ impl Technicians {
             .map(|(t, clock)| {
                 let mut unmatched = BTreeMap::new();
                 let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-                let raw = self.intervals(settings, &clock.job, &mut unmatched);
+                let (raw, _) = self.intervals(settings, &clock.job, &mut unmatched);
                 (
                     t,
                     (Self::adjusted(raw, &adjustments, ClockKind::Job), unmatched),
@@ -400,7 +455,7 @@ impl Technicians {
             let mut unmatched = BTreeMap::new();
             let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
             let shifts = Self::adjusted(
-                self.intervals(settings, &clock.shift, &mut unmatched),
+                self.intervals(settings, &clock.shift, &mut unmatched).0,
                 &adjustments,
                 ClockKind::Shift,
             );
@@ -542,6 +597,21 @@ impl Technicians {
             })
             .collect()
     }
+}
+
+/// One job's progress, for the live at-risk warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobProgress {
+    /// The job.
+    pub job_id: JobId,
+    /// Its standard (flat-rate) time.
+    pub standard_s: i64,
+    /// Seconds clocked in closed intervals.
+    pub worked_s: i64,
+    /// Clock-ons still open on it (their time counts up to "now").
+    pub open_since: Vec<DateTime<FixedOffset>>,
+    /// Technicians who clocked on it or were dispatched to it.
+    pub technicians: u32,
 }
 
 /// What a technician-side event touched.

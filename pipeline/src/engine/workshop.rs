@@ -217,6 +217,18 @@ impl WorkshopState {
         );
     }
 
+    /// Repair orders still in the workshop, with their jobs' progress.
+    pub fn open_repair_orders(&self) -> Vec<super::attention::OpenRepairOrder> {
+        self.repair_orders
+            .open_orders()
+            .into_iter()
+            .map(|order| super::attention::OpenRepairOrder {
+                jobs: self.technicians.job_progress(&self.settings, &order.ro_id),
+                order,
+            })
+            .collect()
+    }
+
     /// The bay rows of a business day: every bay with an event on or before it.
     pub fn bay_rows(&self, date: NaiveDate) -> Vec<BayDay> {
         self.bays.rows(&self.settings, date)

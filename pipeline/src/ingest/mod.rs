@@ -101,6 +101,9 @@ impl Ingest {
             batch.mark_dirty(row.workshop_id.clone(), row.business_date);
             live.publish(row);
         }
+        for workshop in engine.workshop_ids() {
+            live.publish_open_orders(workshop.clone(), engine.open_repair_orders(&workshop));
+        }
         let worker = Worker {
             producer,
             store,
@@ -253,8 +256,14 @@ impl Worker {
         retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
         // The durable rows carry the version ClickHouse now has; publishing them
         // keeps the live view and the store on the same version.
+        let workshops: std::collections::BTreeSet<_> =
+            rows.iter().map(|r| r.workshop_id.clone()).collect();
         for row in rows {
             self.live.publish(row);
+        }
+        for workshop in workshops {
+            let open = self.engine.open_repair_orders(&workshop);
+            self.live.publish_open_orders(workshop, open);
         }
         tracing::debug!(
             messages = batch.messages(),

@@ -10,9 +10,11 @@
 //! | `GET /api/v1/workshops/{id}/kpis/today` | today's KPIs in the workshop's time zone |
 //! | `GET /api/v1/workshops/{id}/kpis/days/{date}` | one business day's KPIs |
 //! | `GET /api/v1/workshops/{id}/kpis/stream` | SSE: `kpi` events as rows change, and today's row every minute |
+//! | `GET /api/v1/workshops/{id}/attention` | repair orders overdue or at risk now, with reasons |
 //! | `GET /board/…` | the wall board (static) |
 
 mod api;
+mod attention;
 mod error;
 mod health;
 mod sse;
@@ -70,6 +72,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/workshops/{id}/kpis/today", get(api::today))
         .route("/api/v1/workshops/{id}/kpis/days/{date}", get(api::day))
         .route("/api/v1/workshops/{id}/kpis/stream", get(sse::stream))
+        .route(
+            "/api/v1/workshops/{id}/attention",
+            get(attention::attention),
+        )
         .nest_service("/board", board)
         .with_state(state)
 }

@@ -164,3 +164,51 @@ async fn the_root_sends_browsers_to_the_board() {
     assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
     assert_eq!(response.headers()["location"], "/board/");
 }
+
+#[tokio::test]
+async fn attention_lists_overdue_and_at_risk_orders_at_the_clock_instant() {
+    use crate::engine::{JobProgress, OpenOrder, OpenRepairOrder};
+    use crate::events::{AdvisorId, JobId, JobType, RepairOrderId};
+    let s = state();
+    // The clock is 2026-11-24 01:30 in Shanghai.
+    let at = |text: &str| chrono::DateTime::parse_from_rfc3339(text).expect("time");
+    let order = |ro: &str, promise: &str, standard_min: i64| OpenRepairOrder {
+        order: OpenOrder {
+            ro_id: RepairOrderId::new(ro).expect("ro"),
+            plate: "沪A1".into(),
+            job_type: JobType::AccidentBodyshop,
+            advisor_id: AdvisorId::new("SA1").expect("sa"),
+            opened_at: at("2026-11-23T09:00:00+08:00"),
+            promised_at: Some(at(promise)),
+            promise_revisions: 0,
+            waiting_for_parts: false,
+        },
+        jobs: vec![JobProgress {
+            job_id: JobId::new("J1").expect("job"),
+            standard_s: standard_min * 60,
+            worked_s: 0,
+            open_since: vec![],
+            technicians: 1,
+        }],
+    };
+    s.live.publish_open_orders(
+        WorkshopId::new("W001").expect("id"),
+        vec![
+            order("LATE", "2026-11-24T00:30:00+08:00", 30),
+            order("RISKY", "2026-11-24T03:00:00+08:00", 120),
+            order("FINE", "2026-11-24T12:00:00+08:00", 120),
+        ],
+    );
+    let (status, body) = get(s, "/api/v1/workshops/W001/attention").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["open_repair_orders"], 3);
+    let items = body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["ro_id"], "LATE");
+    assert_eq!(items[0]["concern"]["kind"], "overdue");
+    assert_eq!(items[0]["concern"]["minutes_late"], 60);
+    assert_eq!(items[0]["reason_zh"], "已超时1小时（承诺 00:30）");
+    assert_eq!(items[1]["ro_id"], "RISKY");
+    assert_eq!(items[1]["concern"]["kind"], "at_risk");
+    assert_eq!(items[1]["concern"]["minutes_left"], 75);
+}
