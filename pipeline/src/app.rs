@@ -149,7 +149,24 @@ pub async fn run(
     let engine = rebuild_engine(config, &store).await?;
     let live = Arc::new(Live::default());
     let ingest = Ingest::new(config, store.clone(), engine, live.clone())?;
-    let state = app_state(config, store, live, true, clock, shutdown.clone())?;
+    let state = app_state(
+        config,
+        store,
+        live.clone(),
+        true,
+        clock.clone(),
+        shutdown.clone(),
+    )?;
+    let scheduler = async {
+        if !config.day_close.enabled {
+            return Ok(());
+        }
+        let result = crate::day_close::run(config.clone(), live, clock, shutdown.clone()).await;
+        if result.is_err() {
+            shutdown.cancel();
+        }
+        result.map_err(RunError::from)
+    };
     let server = serve_until(listener, state, shutdown.clone());
     let consumer = async {
         let result = ingest.run(shutdown.clone()).await;
@@ -158,8 +175,9 @@ pub async fn run(
         shutdown.cancel();
         result.map_err(RunError::from)
     };
-    let (served, consumed) = tokio::join!(server, consumer);
+    let (served, consumed, scheduled) = tokio::join!(server, consumer, scheduler);
     consumed?;
+    scheduled?;
     served
 }
 

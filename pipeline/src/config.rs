@@ -60,6 +60,30 @@ pub struct Config {
     pub ingest: IngestConfig,
     /// The workshops and their settings.
     pub workshops: WorkshopsConfig,
+    /// The day-close scheduler inside `run`.
+    pub day_close: DayCloseConfig,
+}
+
+/// `[day_close]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DayCloseConfig {
+    /// Publish `day_closed` events from `run`.
+    pub enabled: bool,
+    /// Minutes after closing time before a day is closed.
+    pub grace_minutes: i64,
+    /// Seconds between two looks at the clock.
+    pub check_every_secs: u64,
+}
+
+impl Default for DayCloseConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            grace_minutes: 60,
+            check_every_secs: 30,
+        }
+    }
 }
 
 /// `[kafka]`
@@ -348,6 +372,18 @@ impl Config {
                 format!("{:?} is not host:port ({e})", self.http.listen),
             )
         })?;
+        if !(1..=3600).contains(&self.day_close.check_every_secs) {
+            return Err(invalid(
+                "day_close.check_every_secs",
+                "must be between 1 and 3600",
+            ));
+        }
+        if !(0..=12 * 60).contains(&self.day_close.grace_minutes) {
+            return Err(invalid(
+                "day_close.grace_minutes",
+                "must be between 0 and 720",
+            ));
+        }
         if self.ingest.batch_max_rows == 0 {
             return Err(invalid("ingest.batch_max_rows", "must be at least 1"));
         }

@@ -21,6 +21,7 @@
 //! - [`live`]: the latest KPI rows in memory and their broadcast to SSE clients.
 //! - [`serve`]: the HTTP API, the SSE stream and the board's static files.
 //! - [`config`]: typed configuration from file, environment and flags.
+//! - [`day_close`]: the scheduler in `run` that publishes `day_closed` events.
 //! - [`recompute`]: KPI rows rebuilt from `events_raw`, and their reconciliation
 //!   with what streaming wrote.
 //! - [`clock`]: the injected "now" for the live parts (never used by the engine).
@@ -29,6 +30,7 @@
 pub mod app;
 pub mod clock;
 pub mod config;
+pub mod day_close;
 pub mod engine;
 pub mod events;
 pub mod ingest;

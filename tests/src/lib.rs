@@ -93,6 +93,9 @@ impl TestEnv {
         config.kafka.partitions = 3;
         config.clickhouse.database = format!("wp_e2e_{unique}");
         config.ingest.batch_max_ms = 200;
+        // Scripted days are in the past: the scheduler would close them. Tests
+        // that want it switch it on.
+        config.day_close.enabled = false;
         config
             .validate()
             .unwrap_or_else(|e| panic!("test config: {e}"));
