@@ -577,6 +577,21 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_config() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```toml\n")
+            .expect("a toml block in the README")
+            + 8;
+        let len = readme[start..].find("```").expect("closed block");
+        let config = Config::from_toml(&readme[start..start + len]).expect("parses");
+        config.validate().expect("valid");
+        let dir = config.workshop_directory().expect("workshops");
+        assert_eq!(dir.workshops.len(), 1);
+        assert_eq!(config.day_close.grace_minutes, 60);
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let err = Config::from_toml("[kafka]\nbrokerz = \"x\"").expect_err("typo refused");
         assert!(err.contains("brokerz"), "{err}");
