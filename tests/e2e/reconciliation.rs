@@ -142,6 +142,48 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     assert!(expected_bays.iter().map(|b| b.turns).sum::<u32>() > 100);
     assert_eq!(stored_bays, expected_bays);
 
+    // The API serves the same rows with their rates.
+    let technicians: serde_json::Value =
+        reqwest::get(pipeline.url("/api/v1/workshops/W001/technicians/days/2026-11-21"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    let t01 = &technicians[0];
+    let expected_t01 = expected_technicians
+        .iter()
+        .find(|t| {
+            t.workshop_id == "W001"
+                && t.business_date.to_string() == "2026-11-21"
+                && t.technician_id == "T01"
+        })
+        .unwrap_or_else(|| panic!("T01"));
+    assert_eq!(t01["technician_id"], "T01");
+    assert_eq!(t01["attended_s"], expected_t01.attended_s);
+    assert_eq!(t01["sold_s"], expected_t01.sold_s);
+    let utilisation =
+        (expected_t01.worked_s * 1000 + expected_t01.attended_s / 2) / expected_t01.attended_s;
+    assert_eq!(
+        t01["utilisation_pct"]
+            .as_f64()
+            .map(|p| (p * 10.0).round() as i64),
+        Some(utilisation)
+    );
+    let bays: serde_json::Value =
+        reqwest::get(pipeline.url("/api/v1/workshops/W002/bays/days/2026-11-20"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    let expected_w2: Vec<&BayDayRow> = expected_bays
+        .iter()
+        .filter(|b| b.workshop_id == "W002" && b.business_date.to_string() == "2026-11-20")
+        .collect();
+    assert_eq!(bays.as_array().map(Vec::len), Some(expected_w2.len()));
+    assert_eq!(bays[0]["turns"], expected_w2[0].turns);
+
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
         .await
         .unwrap_or_else(|e| panic!("recompute: {e}"));

@@ -128,38 +128,35 @@ impl Engine {
 
     /// Every bay row of every workshop: (workshop, day, version, row).
     pub fn all_bay_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, BayDay)> {
-        let mut keys: Vec<&WorkshopId> = self.workshops.keys().collect();
-        keys.sort();
-        keys.into_iter()
-            .filter_map(|id| self.workshops.get(id).map(|w| (id, w)))
-            .flat_map(|(id, w)| {
-                w.days()
-                    .flat_map(|d| {
-                        w.bay_rows(d)
-                            .into_iter()
-                            .map(move |r| (id.clone(), d, w.version(), r))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        self.every_day(WorkshopState::bay_rows)
     }
 
     /// Every technician row of every workshop: (workshop, day, version, row).
     pub fn all_technician_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, TechnicianDay)> {
-        let mut keys: Vec<&WorkshopId> = self.workshops.keys().collect();
-        keys.sort();
-        keys.into_iter()
+        self.every_day(WorkshopState::technician_rows)
+    }
+
+    /// `rows_of` on every day of every workshop, ordered by workshop and day.
+    fn every_day<R>(
+        &self,
+        rows_of: impl Fn(&WorkshopState, NaiveDate) -> Vec<R>,
+    ) -> Vec<(WorkshopId, NaiveDate, u64, R)> {
+        let mut ids: Vec<&WorkshopId> = self.workshops.keys().collect();
+        ids.sort();
+        let mut out = Vec::new();
+        for (id, w) in ids
+            .into_iter()
             .filter_map(|id| self.workshops.get(id).map(|w| (id, w)))
-            .flat_map(|(id, w)| {
-                w.days()
-                    .flat_map(|d| {
-                        w.technician_rows(d)
-                            .into_iter()
-                            .map(move |r| (id.clone(), d, w.version(), r))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        {
+            for d in w.days() {
+                out.extend(
+                    rows_of(w, d)
+                        .into_iter()
+                        .map(|r| (id.clone(), d, w.version(), r)),
+                );
+            }
+        }
+        out
     }
 
     /// Every row of every workshop (a batch pass's output), ordered by workshop and day.

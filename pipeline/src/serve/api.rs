@@ -23,6 +23,9 @@ pub struct KpiView {
     pub workshop_name: String,
     /// The workshop's IANA time zone.
     pub time_zone: String,
+    /// Whether a comeback could still restate this day's first-time fix: the
+    /// comeback window since the day has not passed yet ("today" is the clock's).
+    pub first_time_fix_provisional: bool,
     /// `live` (the in-process engine), `store` (ClickHouse), or `empty` (no
     /// events that day yet; work in progress carried over from the last day seen).
     pub source: &'static str,
@@ -45,10 +48,14 @@ pub struct Rates {
     pub parts_to_labour: Option<f64>,
     /// 产值 ÷ target.
     pub output_target_pct: Option<f64>,
+    /// 工位利用率: bay_occupied_s ÷ bay_available_s.
+    pub bay_utilisation_pct: Option<f64>,
+    /// 单工位产值: output value ÷ bays seen, fen (half-to-even).
+    pub output_per_bay_fen: Option<i64>,
 }
 
 /// `num ÷ den × 100`, one decimal, half-to-even; `None` for `den == 0`.
-fn pct(num: i64, den: i64) -> Option<f64> {
+pub(super) fn pct(num: i64, den: i64) -> Option<f64> {
     (den != 0).then(|| {
         let tenths = crate::engine::output_value::div_round_half_even(
             i128::from(num) * 1000,
@@ -79,14 +86,29 @@ impl Rates {
                     / 100.0
             }),
             output_target_pct: pct(k.output_value_fen, k.output_target_fen),
+            bay_utilisation_pct: pct(k.bay_occupied_s, k.bay_available_s),
+            output_per_bay_fen: (k.bays_known > 0).then(|| {
+                crate::engine::output_value::div_round_half_even(
+                    i128::from(k.output_value_fen),
+                    i128::from(k.bays_known),
+                ) as i64
+            }),
         }
     }
 }
 
 impl KpiView {
     /// The view of `kpi` for a workshop with `settings`.
-    pub fn new(kpi: KpiDay, settings: &WorkshopSettings, source: &'static str) -> Self {
+    pub fn new(
+        kpi: KpiDay,
+        settings: &WorkshopSettings,
+        today: NaiveDate,
+        source: &'static str,
+    ) -> Self {
+        let window_days = (settings.kpi.comeback_window_hours + 23) / 24;
         Self {
+            first_time_fix_provisional: kpi.business_date + chrono::Duration::days(window_days)
+                >= today,
             output_per_vehicle_fen: kpi.output_per_vehicle_fen(),
             rates: Rates::of(&kpi),
             workshop_name: if settings.name.is_empty() {
@@ -183,6 +205,7 @@ pub(super) async fn day_view(
     settings: &WorkshopSettings,
     date: NaiveDate,
 ) -> Result<KpiView, AppError> {
+    let today = settings.business_date(state.clock.now().fixed_offset());
     let (found, before, source) = if state.has_ingest {
         (
             state.live.get(&workshop, date),
@@ -210,12 +233,12 @@ pub(super) async fn day_view(
         (found, before, "store")
     };
     Ok(match found {
-        Some(kpi) => KpiView::new(kpi, settings, source),
+        Some(kpi) => KpiView::new(kpi, settings, today, source),
         None => {
             let wip = before.as_ref().map_or(0, |b| b.wip);
             let mut empty = KpiDay::empty(workshop, date, wip, Fen(settings.daily_output_target.0));
             empty.version = before.map_or(0, |b| b.version);
-            KpiView::new(empty, settings, "empty")
+            KpiView::new(empty, settings, today, "empty")
         }
     })
 }

@@ -11,12 +11,15 @@
 //! | `GET /api/v1/workshops/{id}/kpis/days/{date}` | one business day's KPIs |
 //! | `GET /api/v1/workshops/{id}/kpis/stream` | SSE: `kpi` events as rows change, and today's row every minute |
 //! | `GET /api/v1/workshops/{id}/attention` | repair orders overdue or at risk now, with reasons |
+//! | `GET /api/v1/workshops/{id}/technicians/days/{date}` | technicians' time and rates (ClickHouse) |
+//! | `GET /api/v1/workshops/{id}/bays/days/{date}` | bays' occupancy, turns and utilisation (ClickHouse) |
 //! | `GET /board/…` | the wall board (static) |
 
 mod api;
 mod attention;
 mod error;
 mod health;
+mod resources;
 mod sse;
 
 pub use api::{KpiView, Rates};
@@ -75,6 +78,14 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/workshops/{id}/attention",
             get(attention::attention),
+        )
+        .route(
+            "/api/v1/workshops/{id}/technicians/days/{date}",
+            get(resources::technicians),
+        )
+        .route(
+            "/api/v1/workshops/{id}/bays/days/{date}",
+            get(resources::bays),
         )
         .nest_service("/board", board)
         .with_state(state)

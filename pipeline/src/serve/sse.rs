@@ -60,7 +60,10 @@ pub async fn stream(
             let (state, workshop, settings) = (state.clone(), workshop.clone(), settings.clone());
             async move {
                 match item {
-                    Item::Change(kpi) => Some(to_event(&KpiView::new(*kpi, &settings, "live"))),
+                    Item::Change(kpi) => {
+                        let today = settings.business_date(state.clock.now().fixed_offset());
+                        Some(to_event(&KpiView::new(*kpi, &settings, today, "live")))
+                    }
                     Item::Resend => today(&state, &workshop, &settings)
                         .await
                         .ok()

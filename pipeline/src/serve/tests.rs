@@ -113,6 +113,20 @@ async fn today_is_the_clock_date_in_the_workshop_time_zone() {
     assert_eq!(body["rates"]["parts_to_labour"], 1.67);
     assert_eq!(body["rates"]["output_target_pct"], 54.4);
     assert_eq!(body["rates"]["qc_first_pass_pct"], Value::Null);
+    assert_eq!(
+        body["first_time_fix_provisional"], true,
+        "today is inside its own comeback window"
+    );
+    let (_, old) = get(state(), "/api/v1/workshops/W001/kpis/days/2026-10-24").await;
+    assert_eq!(
+        old["first_time_fix_provisional"], false,
+        "31 days before the clock's 24 Nov"
+    );
+    let (_, edge) = get(state(), "/api/v1/workshops/W001/kpis/days/2026-10-25").await;
+    assert_eq!(
+        edge["first_time_fix_provisional"], true,
+        "30 days: a comeback may still come today"
+    );
 }
 
 #[tokio::test]

@@ -52,27 +52,70 @@ impl Store {
             .map_err(self.error("reading kpi_workshop_day"))
     }
 
-    /// Every technician row, latest version, ordered by workshop, day, technician.
-    pub async fn technician_days(&self) -> Result<Vec<TechnicianDayRow>, StoreError> {
-        self.client
-            .query(
-                "SELECT ?fields FROM kpi_technician_day FINAL \
-                 ORDER BY workshop_id, business_date, technician_id",
-            )
+    /// Rows of a per-technician or per-bay table, latest version, ordered by
+    /// workshop, day and `entity`; all of them, or one workshop-day's.
+    async fn entity_days<R>(
+        &self,
+        table: &str,
+        entity: &str,
+        day: Option<(&WorkshopId, NaiveDate)>,
+    ) -> Result<Vec<R>, StoreError>
+    where
+        R: clickhouse::RowOwned + clickhouse::RowRead,
+    {
+        let filter = if day.is_some() {
+            "WHERE workshop_id = ? AND business_date = ?"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT ?fields FROM {table} FINAL {filter} ORDER BY workshop_id, business_date, {entity}"
+        );
+        let mut query = self.client.query(&sql);
+        if let Some((workshop, date)) = day {
+            query = query
+                .bind(workshop.as_str())
+                .bind(date.format("%Y-%m-%d").to_string());
+        }
+        query
             .fetch_all()
             .await
-            .map_err(self.error("reading kpi_technician_day"))
+            .map_err(self.error(format!("reading {table}")))
+    }
+
+    /// Every technician row, latest version, ordered by workshop, day, technician.
+    pub async fn technician_days(&self) -> Result<Vec<TechnicianDayRow>, StoreError> {
+        self.entity_days("kpi_technician_day", "technician_id", None)
+            .await
+    }
+
+    /// One workshop-day's technician rows, latest version.
+    pub async fn technician_day(
+        &self,
+        workshop: &WorkshopId,
+        date: NaiveDate,
+    ) -> Result<Vec<TechnicianDayRow>, StoreError> {
+        self.entity_days(
+            "kpi_technician_day",
+            "technician_id",
+            Some((workshop, date)),
+        )
+        .await
     }
 
     /// Every bay row, latest version, ordered by workshop, day, bay.
     pub async fn bay_days(&self) -> Result<Vec<BayDayRow>, StoreError> {
-        self.client
-            .query(
-                "SELECT ?fields FROM kpi_bay_day FINAL ORDER BY workshop_id, business_date, bay_id",
-            )
-            .fetch_all()
+        self.entity_days("kpi_bay_day", "bay_id", None).await
+    }
+
+    /// One workshop-day's bay rows, latest version.
+    pub async fn bay_day(
+        &self,
+        workshop: &WorkshopId,
+        date: NaiveDate,
+    ) -> Result<Vec<BayDayRow>, StoreError> {
+        self.entity_days("kpi_bay_day", "bay_id", Some((workshop, date)))
             .await
-            .map_err(self.error("reading kpi_bay_day"))
     }
 
     /// Every stored event, decoded again with the same decoder as ingest. Used to

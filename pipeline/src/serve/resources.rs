@@ -1,0 +1,93 @@
+//! Technicians and bays of one business day, read from ClickHouse (written at
+//! the batch cadence, about once a second), with the rates a director reads.
+//!
+//! Technician rates, each named as markets use them (kpi-reference §4.5; the
+//! same Chinese word means different things in different groups, so every
+//! rate states its formula):
+//! - 工时利用率 utilisation = worked ÷ attended
+//! - 工时效率 efficiency = sold ÷ worked
+//! - 生产率 productivity = sold ÷ attended
+
+use super::api::{pct, workshop_and_settings};
+use super::{AppError, AppState};
+use crate::store::{BayDayRow, TechnicianDayRow};
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One technician's day with rates.
+#[derive(Debug, Serialize)]
+pub struct TechnicianView {
+    /// The stored row.
+    #[serde(flatten)]
+    pub row: TechnicianDayRow,
+    /// 工时利用率: worked ÷ attended, percent.
+    pub utilisation_pct: Option<f64>,
+    /// 工时效率: sold ÷ worked, percent.
+    pub efficiency_pct: Option<f64>,
+    /// 生产率: sold ÷ attended, percent.
+    pub productivity_pct: Option<f64>,
+}
+
+/// One bay's day with rates.
+#[derive(Debug, Serialize)]
+pub struct BayView {
+    /// The stored row.
+    #[serde(flatten)]
+    pub row: BayDayRow,
+    /// 工位利用率: occupied ÷ available, percent.
+    pub utilisation_pct: Option<f64>,
+    /// Average seconds from occupancy to release of the day's turns.
+    pub average_dwell_s: Option<i64>,
+}
+
+fn date(text: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| AppError::BadRequest(format!("date {text:?} is not YYYY-MM-DD: {e}")))
+}
+
+/// `GET /api/v1/workshops/{id}/technicians/days/{date}`
+pub async fn technicians(
+    State(state): State<AppState>,
+    Path((id, day)): Path<(String, String)>,
+) -> Result<Json<Vec<TechnicianView>>, AppError> {
+    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let rows = state
+        .store
+        .technician_day(&workshop, date(&day)?)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| TechnicianView {
+                utilisation_pct: pct(row.worked_s, row.attended_s),
+                efficiency_pct: pct(row.sold_s, row.worked_s),
+                productivity_pct: pct(row.sold_s, row.attended_s),
+                row,
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /api/v1/workshops/{id}/bays/days/{date}`
+pub async fn bays(
+    State(state): State<AppState>,
+    Path((id, day)): Path<(String, String)>,
+) -> Result<Json<Vec<BayView>>, AppError> {
+    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let rows = state
+        .store
+        .bay_day(&workshop, date(&day)?)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| BayView {
+                utilisation_pct: pct(row.occupied_s, row.available_s),
+                average_dwell_s: (row.turns > 0).then(|| row.dwell_s / i64::from(row.turns)),
+                row,
+            })
+            .collect(),
+    ))
+}
