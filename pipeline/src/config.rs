@@ -209,6 +209,8 @@ pub struct KpiConfig {
     pub advisor_daily_limit: u32,
     /// Minutes kept free for QC and washing before a promise (at-risk warning).
     pub at_risk_buffer_minutes: i64,
+    /// Standard minutes per accident-repair step code.
+    pub accident_steps: BTreeMap<String, u32>,
 }
 
 impl Default for KpiConfig {
@@ -219,6 +221,7 @@ impl Default for KpiConfig {
             comeback_window_days: d.comeback_window_hours / 24,
             advisor_daily_limit: d.advisor_daily_limit,
             at_risk_buffer_minutes: d.at_risk_buffer_minutes,
+            accident_steps: d.accident_steps,
         }
     }
 }
@@ -432,6 +435,18 @@ impl Config {
                 "must be between 0 and 240",
             ));
         }
+        if let Some(step) = w.kpi.accident_steps.keys().find(|s| {
+            s.is_empty()
+                || s.len() > 32
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }) {
+            return Err(invalid(
+                &format!("workshops.kpi.accident_steps.{step}"),
+                "step codes are 1 to 32 characters of a-z 0-9 _",
+            ));
+        }
         if w.kpi.advisor_daily_limit == 0 {
             return Err(invalid(
                 "workshops.kpi.advisor_daily_limit",
@@ -443,6 +458,7 @@ impl Config {
             comeback_window_hours: w.kpi.comeback_window_days * 24,
             advisor_daily_limit: w.kpi.advisor_daily_limit,
             at_risk_buffer_minutes: w.kpi.at_risk_buffer_minutes,
+            accident_steps: w.kpi.accident_steps.clone(),
         };
         let time = |key: &str, text: &str| -> Result<chrono::NaiveTime, ConfigError> {
             chrono::NaiveTime::parse_from_str(text, "%H:%M")

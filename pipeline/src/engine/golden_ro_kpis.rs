@@ -474,3 +474,110 @@ fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
         "剩余工时1小时10分，距承诺 10:30 仅15分钟，待料"
     );
 }
+
+#[test]
+fn accident_steps_against_their_standards() {
+    let step = |id: &str, at: &str, name: &str, start: bool| {
+        let (ro_id, step) = (ro("A1"), name.to_string());
+        ev(
+            id,
+            at,
+            if start {
+                EventBody::AccidentStepStarted {
+                    ro_id,
+                    step,
+                    responsible: "张工".into(),
+                }
+            } else {
+                EventBody::AccidentStepFinished {
+                    ro_id,
+                    step,
+                    signed_by: "李主任".into(),
+                }
+            },
+        )
+    };
+    let events = vec![
+        step("s1", "2026-11-23T09:00:00+08:00", "entry", true),
+        step("f1", "2026-11-23T09:40:00+08:00", "entry", false), // 40 min, standard 30
+        step("s2", "2026-11-23T09:40:00+08:00", "parts_supply", true),
+        step("f2", "2026-11-24T10:00:00+08:00", "parts_supply", false), // 1,460 min, standard 1,440
+        step("s3", "2026-11-23T10:00:00+08:00", "paint", true),         // no standard configured
+        step("f3", "2026-11-23T12:00:00+08:00", "paint", false),
+        step("s4", "2026-11-24T10:00:00+08:00", "repair_service", true), // not finished
+    ];
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+    let first = engine.row(&ws, d(23)).expect("row");
+    assert_eq!(
+        (
+            first.accident_steps_finished,
+            first.accident_steps_over_standard
+        ),
+        (2, 1)
+    );
+    assert_eq!(
+        (
+            first.accident_step_actual_minutes,
+            first.accident_step_standard_minutes
+        ),
+        (40, 30)
+    );
+    let second = engine.row(&ws, d(24)).expect("row");
+    assert_eq!(
+        (
+            second.accident_steps_finished,
+            second.accident_steps_over_standard
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        (
+            second.accident_step_actual_minutes,
+            second.accident_step_standard_minutes
+        ),
+        (1460, 1440)
+    );
+    let chart = engine.accident_steps(&ws, d(23));
+    let entry = chart.iter().find(|s| s.step == "entry").expect("entry");
+    assert_eq!(
+        (
+            entry.responsible.as_str(),
+            entry.signed_by.as_str(),
+            entry.over_minutes
+        ),
+        ("张工", "李主任", Some(10))
+    );
+    let paint = chart.iter().find(|s| s.step == "paint").expect("paint");
+    assert_eq!(
+        (
+            paint.actual_minutes,
+            paint.standard_minutes,
+            paint.over_minutes
+        ),
+        (120, None, None)
+    );
+
+    // A start reported late (an earlier one) restates the finish day.
+    match engine.apply(&step(
+        "s0",
+        "2026-11-23T09:10:00+08:00",
+        "parts_supply",
+        true,
+    )) {
+        Applied::Changed(days) => assert!(days.contains(&d(24))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        engine
+            .row(&ws, d(24))
+            .expect("row")
+            .accident_step_actual_minutes,
+        1490,
+        "the earliest start counts"
+    );
+}

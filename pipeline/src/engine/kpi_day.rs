@@ -92,6 +92,14 @@ pub struct KpiDay {
     pub bay_available_s: i64,
     /// Seconds from occupancy to release of the occupancies released that day.
     pub bay_dwell_s: i64,
+    /// Accident-repair steps finished that day (事故车时间控制).
+    pub accident_steps_finished: u32,
+    /// … of them over their standard time.
+    pub accident_steps_over_standard: u32,
+    /// Actual minutes of the finished steps that have a standard.
+    pub accident_step_actual_minutes: i64,
+    /// Standard minutes of those steps.
+    pub accident_step_standard_minutes: i64,
 }
 
 impl KpiDay {
@@ -151,6 +159,10 @@ impl KpiDay {
             bay_occupied_s: 0,
             bay_available_s: 0,
             bay_dwell_s: 0,
+            accident_steps_finished: 0,
+            accident_steps_over_standard: 0,
+            accident_step_actual_minutes: 0,
+            accident_step_standard_minutes: 0,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - [`output_value`] holds the 产值 formula and its rounding.
 //! - [`KpiDay`] is the row per workshop and business day.
 
+mod accident;
 pub mod attention;
 mod bays;
 mod kpi_day;
@@ -15,6 +16,7 @@ mod settings;
 mod technicians;
 mod workshop;
 
+pub use accident::AccidentStep;
 pub use attention::{Attention, Concern, OpenRepairOrder};
 pub use bays::BayDay;
 pub use kpi_day::KpiDay;
@@ -115,6 +117,14 @@ impl Engine {
         self.workshops
             .get(workshop)
             .map(|w| w.open_repair_orders())
+            .unwrap_or_default()
+    }
+
+    /// Accident-repair steps finished on a workshop's business day.
+    pub fn accident_steps(&self, workshop: &WorkshopId, date: NaiveDate) -> Vec<AccidentStep> {
+        self.workshops
+            .get(workshop)
+            .map(|w| w.accident_steps(date))
             .unwrap_or_default()
     }
 

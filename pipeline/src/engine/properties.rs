@@ -332,6 +332,42 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 },
             );
         }
+        if p.job_type == 4 {
+            // Accident repairs report their steps; the start may come after the finish.
+            let (start, finish) = (
+                p.opened_minute + 5,
+                p.opened_minute + 5 + p.amounts[2] / 100,
+            );
+            push(
+                "step-start",
+                start,
+                EventBody::AccidentStepStarted {
+                    ro_id: ro_id.clone(),
+                    step: "entry".into(),
+                    responsible: "A".into(),
+                },
+            );
+            push(
+                "step-finish",
+                finish,
+                EventBody::AccidentStepFinished {
+                    ro_id: ro_id.clone(),
+                    step: "entry".into(),
+                    signed_by: "B".into(),
+                },
+            );
+            if p.flagged_comeback {
+                push(
+                    "step-start-2",
+                    start - 30,
+                    EventBody::AccidentStepStarted {
+                        ro_id: ro_id.clone(),
+                        step: "entry".into(),
+                        responsible: "C".into(),
+                    },
+                );
+            }
+        }
         if let Some(after) = p.deliver_after {
             push(
                 "deliver",

@@ -35,6 +35,8 @@ pub struct KpiSettings {
     pub advisor_daily_limit: u32,
     /// Minutes kept free for QC and washing before a promise (at-risk warning).
     pub at_risk_buffer_minutes: i64,
+    /// Standard minutes of each accident-repair step, by step code.
+    pub accident_steps: BTreeMap<String, u32>,
 }
 
 impl Default for KpiSettings {
@@ -44,6 +46,16 @@ impl Default for KpiSettings {
             comeback_window_hours: 30 * 24,
             advisor_daily_limit: 12,
             at_risk_buffer_minutes: 15,
+            // Seed 000 names entry, parts supply and repair service; the
+            // minutes are illustrative defaults [I] a workshop replaces.
+            accident_steps: [
+                ("entry", 30),
+                ("parts_supply", 24 * 60),
+                ("repair_service", 2 * 24 * 60),
+            ]
+            .into_iter()
+            .map(|(step, minutes)| (step.to_string(), minutes))
+            .collect(),
         }
     }
 }

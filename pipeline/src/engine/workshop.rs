@@ -3,6 +3,7 @@
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
+use super::accident::{AccidentStep, AccidentSteps};
 use super::bays::{BayDay, Bays};
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
@@ -53,6 +54,7 @@ pub struct WorkshopState {
     repair_orders: RepairOrders,
     technicians: Technicians,
     bays: Bays,
+    accident_steps: AccidentSteps,
     invoices: HashMap<InvoiceNo, Settlement>,
     invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
 }
@@ -68,6 +70,7 @@ impl WorkshopState {
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
             bays: Bays::default(),
+            accident_steps: AccidentSteps::default(),
             invoices: HashMap::new(),
             invoices_by_day: BTreeMap::new(),
         }
@@ -114,6 +117,10 @@ impl WorkshopState {
             &mut changed,
         );
         self.absorb_technician_event(&key, event, day, &mut changed);
+        changed.extend(
+            self.accident_steps
+                .absorb(&key, event.occurred_at, day, &event.body),
+        );
         if let Some(bay) = self.bays.absorb(&key, event.occurred_at, &event.body) {
             // The spell the event opens, closes or splits starts at the last
             // opening mark before it; open spells reach every later day.
@@ -229,6 +236,12 @@ impl WorkshopState {
             .collect()
     }
 
+    /// Accident-repair steps finished on a business day.
+    pub fn accident_steps(&self, date: NaiveDate) -> Vec<AccidentStep> {
+        self.accident_steps
+            .finished_on(date, &self.settings.kpi.accident_steps)
+    }
+
     /// The bay rows of a business day: every bay with an event on or before it.
     pub fn bay_rows(&self, date: NaiveDate) -> Vec<BayDay> {
         self.bays.rows(&self.settings, date)
@@ -270,6 +283,14 @@ impl WorkshopState {
             *bucket += settlement.net.0;
         }
         row.settled_ros = ros.len() as u32;
+        for step in self.accident_steps(date) {
+            row.accident_steps_finished += 1;
+            if let (Some(standard), Some(over)) = (step.standard_minutes, step.over_minutes) {
+                row.accident_steps_over_standard += u32::from(over > 0);
+                row.accident_step_actual_minutes += step.actual_minutes;
+                row.accident_step_standard_minutes += i64::from(standard);
+            }
+        }
         for bay in self.bays.rows(&self.settings, date) {
             row.bays_known += 1;
             row.bay_turns += bay.turns;

@@ -275,6 +275,24 @@ pub enum EventBody {
         #[serde(default)]
         comeback_reported: bool,
     },
+    /// An accident-repair step started (事故车时间控制: 录入, 配件供应, 维修服务, …).
+    AccidentStepStarted {
+        /// The repair order.
+        ro_id: RepairOrderId,
+        /// The step code, e.g. `entry`, `parts_supply`, `repair_service`.
+        step: String,
+        /// Who is responsible for the step (负责人).
+        responsible: String,
+    },
+    /// An accident-repair step finished and was signed off.
+    AccidentStepFinished {
+        /// The repair order.
+        ro_id: RepairOrderId,
+        /// The step code.
+        step: String,
+        /// Who signed it off (签字人).
+        signed_by: String,
+    },
     /// The business day is closed (published by the scheduler in `run`).
     DayClosed {
         /// The closed business day, in the workshop's time zone.
@@ -384,6 +402,8 @@ pub const EVENT_TYPES: &[(&str, Topic)] = &[
     ("settled", Topic::RepairOrders),
     ("cancelled", Topic::RepairOrders),
     ("follow_up_recorded", Topic::RepairOrders),
+    ("accident_step_started", Topic::RepairOrders),
+    ("accident_step_finished", Topic::RepairOrders),
     ("day_closed", Topic::RepairOrders),
     ("bay_occupied", Topic::Bays),
     ("bay_released", Topic::Bays),
@@ -422,6 +442,8 @@ impl EventBody {
             Settled { .. } => "settled",
             Cancelled { .. } => "cancelled",
             FollowUpRecorded { .. } => "follow_up_recorded",
+            AccidentStepStarted { .. } => "accident_step_started",
+            AccidentStepFinished { .. } => "accident_step_finished",
             DayClosed { .. } => "day_closed",
             BayOccupied { .. } => "bay_occupied",
             BayReleased { .. } => "bay_released",
@@ -484,6 +506,31 @@ impl EventBody {
                 if plate.trim().is_empty() || plate.chars().count() > 16 =>
             {
                 Err("plate must be 1 to 16 characters".into())
+            }
+            EventBody::AccidentStepStarted {
+                step,
+                responsible: person,
+                ..
+            }
+            | EventBody::AccidentStepFinished {
+                step,
+                signed_by: person,
+                ..
+            } => {
+                let code_ok = !step.is_empty()
+                    && step.len() <= 32
+                    && step
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !code_ok {
+                    Err(format!(
+                        "step {step:?} must be 1 to 32 characters of a-z 0-9 _"
+                    ))
+                } else if person.trim().is_empty() {
+                    Err("the responsible person / signer must not be empty".into())
+                } else {
+                    Ok(())
+                }
             }
             _ => Ok(()),
         }

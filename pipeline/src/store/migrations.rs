@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_bay_day",
         sql: include_str!("../../migrations/0007_kpi_bay_day.sql"),
     },
+    Migration {
+        version: 8,
+        name: "kpi_workshop_day_accident_steps",
+        sql: include_str!("../../migrations/0008_kpi_workshop_day_accident_steps.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

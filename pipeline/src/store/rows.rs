@@ -175,6 +175,14 @@ pub struct KpiDayRow {
     pub bay_available_s: i64,
     /// See [`KpiDay::bay_dwell_s`].
     pub bay_dwell_s: i64,
+    /// See [`KpiDay::accident_steps_finished`].
+    pub accident_steps_finished: u32,
+    /// See [`KpiDay::accident_steps_over_standard`].
+    pub accident_steps_over_standard: u32,
+    /// See [`KpiDay::accident_step_actual_minutes`].
+    pub accident_step_actual_minutes: i64,
+    /// See [`KpiDay::accident_step_standard_minutes`].
+    pub accident_step_standard_minutes: i64,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -220,6 +228,10 @@ impl From<&KpiDay> for KpiDayRow {
             bay_occupied_s: k.bay_occupied_s,
             bay_available_s: k.bay_available_s,
             bay_dwell_s: k.bay_dwell_s,
+            accident_steps_finished: k.accident_steps_finished,
+            accident_steps_over_standard: k.accident_steps_over_standard,
+            accident_step_actual_minutes: k.accident_step_actual_minutes,
+            accident_step_standard_minutes: k.accident_step_standard_minutes,
         }
     }
 }
@@ -268,6 +280,10 @@ impl KpiDayRow {
             bay_occupied_s: self.bay_occupied_s,
             bay_available_s: self.bay_available_s,
             bay_dwell_s: self.bay_dwell_s,
+            accident_steps_finished: self.accident_steps_finished,
+            accident_steps_over_standard: self.accident_steps_over_standard,
+            accident_step_actual_minutes: self.accident_step_actual_minutes,
+            accident_step_standard_minutes: self.accident_step_standard_minutes,
         })
     }
 }

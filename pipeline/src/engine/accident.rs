@@ -1,0 +1,132 @@
+//! Accident repair time control (事故车时间控制, seed 000): each step of an
+//! accident repair order — entry, parts supply, repair service, or the finer
+//! steps a workshop configures — with its start, finish, responsible person and
+//! signer, its actual time against the configured standard, counted on the day
+//! the step finished. The earliest start and the earliest finish of a step count.
+
+use super::repair_orders::EventKey;
+use crate::events::{EventBody, RepairOrderId};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A finished step, as the time-control chart shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccidentStep {
+    /// The repair order.
+    pub ro_id: RepairOrderId,
+    /// The step code.
+    pub step: String,
+    /// Who was responsible.
+    pub responsible: String,
+    /// Who signed it off.
+    pub signed_by: String,
+    /// Start.
+    pub started_at: DateTime<FixedOffset>,
+    /// Finish.
+    pub finished_at: DateTime<FixedOffset>,
+    /// Minutes from start to finish.
+    pub actual_minutes: i64,
+    /// The configured standard, if the step has one.
+    pub standard_minutes: Option<u32>,
+    /// Minutes over the standard (0 when within it); `None` without a standard.
+    pub over_minutes: Option<i64>,
+}
+
+type Stamp = (EventKey, DateTime<FixedOffset>, NaiveDate, String);
+
+#[derive(Debug, Clone, Default)]
+struct StepFacts {
+    started: Option<Stamp>,
+    finished: Option<Stamp>,
+}
+
+fn keep_earliest(slot: &mut Option<Stamp>, new: Stamp) -> bool {
+    if slot.as_ref().is_none_or(|old| new.0 < old.0) {
+        *slot = Some(new);
+        true
+    } else {
+        false
+    }
+}
+
+/// All accident steps of one workshop.
+#[derive(Debug, Clone, Default)]
+pub struct AccidentSteps {
+    steps: BTreeMap<(RepairOrderId, String), StepFacts>,
+}
+
+impl AccidentSteps {
+    /// Records a step event; returns the finish days whose rows changed.
+    pub fn absorb(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+    ) -> Vec<NaiveDate> {
+        match body {
+            EventBody::AccidentStepStarted {
+                ro_id,
+                step,
+                responsible,
+            } => {
+                let facts = self.steps.entry((ro_id.clone(), step.clone())).or_default();
+                if keep_earliest(
+                    &mut facts.started,
+                    (key.clone(), at, day, responsible.clone()),
+                ) {
+                    return facts.finished.iter().map(|f| f.2).collect();
+                }
+                Vec::new()
+            }
+            EventBody::AccidentStepFinished {
+                ro_id,
+                step,
+                signed_by,
+            } => {
+                let facts = self.steps.entry((ro_id.clone(), step.clone())).or_default();
+                let old = facts.finished.as_ref().map(|f| f.2);
+                if keep_earliest(
+                    &mut facts.finished,
+                    (key.clone(), at, day, signed_by.clone()),
+                ) {
+                    return old.into_iter().chain([day]).collect();
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The steps that finished on `date` (and have a known start).
+    pub fn finished_on(
+        &self,
+        date: NaiveDate,
+        standards: &BTreeMap<String, u32>,
+    ) -> Vec<AccidentStep> {
+        self.steps
+            .iter()
+            .filter_map(|((ro_id, step), f)| {
+                let (_, finished_at, finish_day, signed_by) = f.finished.as_ref()?;
+                let (_, started_at, _, responsible) = f.started.as_ref()?;
+                if *finish_day != date {
+                    return None;
+                }
+                let actual_minutes = (*finished_at - *started_at).num_minutes().max(0);
+                let standard_minutes = standards.get(step).copied();
+                Some(AccidentStep {
+                    ro_id: ro_id.clone(),
+                    step: step.clone(),
+                    responsible: responsible.clone(),
+                    signed_by: signed_by.clone(),
+                    started_at: *started_at,
+                    finished_at: *finished_at,
+                    actual_minutes,
+                    standard_minutes,
+                    over_minutes: standard_minutes.map(|s| (actual_minutes - i64::from(s)).max(0)),
+                })
+            })
+            .collect()
+    }
+}
