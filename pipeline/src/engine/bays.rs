@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 pub struct BayDay {
     /// The bay.
     pub bay_id: BayId,
-    /// Seconds occupied within opening hours.
+    /// Seconds occupied within opening hours while in service.
     pub occupied_s: i64,
     /// Seconds out of service within opening hours.
     pub out_of_service_s: i64,
@@ -230,12 +230,29 @@ impl Bays {
                 .filter(|s| s.released && s.end.is_some_and(|e| settings.business_date(e) == date))
                 .collect();
             let out_of_service_s: i64 = outages.iter().map(|s| Self::clipped(s, open, close)).sum();
+            // A car standing on a bay that is out of service does not make it
+            // busier than available: that time counts as neither.
+            let occupied_in_service: i64 = occupancies
+                .iter()
+                .map(|o| {
+                    let overlap: i64 = outages
+                        .iter()
+                        .map(|x| {
+                            let start = o.start.max(x.start).max(open);
+                            let end = o
+                                .end
+                                .unwrap_or(close)
+                                .min(x.end.unwrap_or(close))
+                                .min(close);
+                            (end - start).num_seconds().max(0)
+                        })
+                        .sum();
+                    Self::clipped(o, open, close) - overlap
+                })
+                .sum();
             rows.push(BayDay {
                 bay_id: bay_id.clone(),
-                occupied_s: occupancies
-                    .iter()
-                    .map(|s| Self::clipped(s, open, close))
-                    .sum(),
+                occupied_s: occupied_in_service,
                 out_of_service_s,
                 available_s: (opening_hours - out_of_service_s).max(0),
                 turns: released_today.len() as u32,

@@ -137,3 +137,33 @@ fn workshop_totals_and_any_order() {
     reversed.reverse();
     assert_eq!(row(&engine(&reversed)), r);
 }
+
+#[test]
+fn a_car_on_a_bay_out_of_service_is_not_occupancy() {
+    let events = vec![
+        ev(
+            "o1",
+            &t("12:00"),
+            EventBody::BayOutOfService {
+                bay_id: bay("B5"),
+                reason: "lift".into(),
+            },
+        ),
+        occupied("o2", &t("12:30"), "B5", "RO5"),
+        released("o3", &t("13:30"), "B5", "RO5"),
+        ev(
+            "o4",
+            &t("14:00"),
+            EventBody::BayBackInService { bay_id: bay("B5") },
+        ),
+        occupied("o5", &t("15:00"), "B5", "RO6"),
+        released("o6", &t("16:00"), "B5", "RO6"),
+    ];
+    let e = engine(&events);
+    let rows = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(23));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].occupied_s, rows[0].available_s, rows[0].turns),
+        (3600, 34_200 - 7200, 2)
+    );
+}

@@ -215,3 +215,121 @@ fn any_order_gives_the_same_technician_rows() {
         assert_eq!(rows(&rotated), expected, "order {k}");
     }
 }
+
+#[test]
+fn a_forgotten_clock_off_ends_at_closing_even_when_the_next_clock_on_is_the_next_morning() {
+    let on_22 = Event {
+        occurred_at: DateTime::parse_from_rfc3339("2026-11-22T08:30:00+08:00").expect("t"),
+        ..ev(
+            "t9-on-22",
+            "00:00",
+            EventBody::ShiftOn {
+                technician_id: t("T9"),
+            },
+        )
+    };
+    let close_22 = Event {
+        occurred_at: DateTime::parse_from_rfc3339("2026-11-22T19:00:00+08:00").expect("t"),
+        ..ev(
+            "close-22",
+            "00:00",
+            EventBody::DayClosed {
+                business_date: NaiveDate::from_ymd_opt(2026, 11, 22).expect("d"),
+            },
+        )
+    };
+    let events = vec![
+        on_22,
+        close_22,
+        ev(
+            "t9-on-23",
+            "08:00",
+            EventBody::ShiftOn {
+                technician_id: t("T9"),
+            },
+        ),
+        ev(
+            "t9-off-23",
+            "17:00",
+            EventBody::ShiftOff {
+                technician_id: t("T9"),
+            },
+        ),
+    ];
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+    let on = |d| {
+        engine
+            .technician_rows(&ws, day(d))
+            .into_iter()
+            .find(|r| r.technician_id.as_str() == "T9")
+            .expect("T9")
+    };
+    assert_eq!(
+        (on(22).attended_s, on(22).auto_closed),
+        (9 * 3600 + 1800, 1),
+        "08:30 to the 18:00 closing"
+    );
+    assert_eq!(
+        on(23).attended_s,
+        9 * 3600,
+        "only 08:00 to 17:00 on the 23rd"
+    );
+}
+
+#[test]
+fn a_correction_of_a_correction_replaces_it() {
+    let fix = |id: &str, on: &str, off: &str| {
+        ev(
+            id,
+            "12:00",
+            EventBody::ClockAdjusted {
+                technician_id: t("T3"),
+                adjusted_by: "foreman".into(),
+                reason: "fix".into(),
+                kind: ClockKind::Shift,
+                ro_id: None,
+                job_id: None,
+                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
+                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
+            },
+        )
+    };
+    let mut events = day();
+    events.push(Event {
+        occurred_at: DateTime::parse_from_rfc3339(&at("12:30")).expect("t"),
+        ..fix("t3-fix-2", "07:30", "12:00")
+    });
+    let rows = rows(&events);
+    let t3 = row(&rows, "T3");
+    assert_eq!(
+        t3.attended_s,
+        4 * 3600 + 1800,
+        "the second correction (07:30–12:00) replaces the first"
+    );
+    assert_eq!(t3.adjustments, 2, "both stay in the audit count");
+}
+
+#[test]
+fn a_cancelled_repair_order_sells_no_hours() {
+    let mut events = day();
+    events.push(ev(
+        "x-cancel",
+        "14:00",
+        EventBody::Cancelled {
+            ro_id: RepairOrderId::new("X").expect("ro"),
+            reason: "x".into(),
+        },
+    ));
+    let rows = rows(&events);
+    assert_eq!((row(&rows, "T1").sold_s, row(&rows, "T2").sold_s), (0, 0));
+    assert_eq!(
+        row(&rows, "T1").worked_s,
+        2 * 3600,
+        "the time worked still counts"
+    );
+}

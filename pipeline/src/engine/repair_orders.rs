@@ -296,6 +296,11 @@ impl RepairOrders {
         open
     }
 
+    /// Whether a repair order was cancelled.
+    pub fn is_cancelled(&self, ro: &RepairOrderId) -> bool {
+        self.ros.get(ro).is_some_and(|r| r.cancelled.is_some())
+    }
+
     /// The day a repair order first passed QC, if it has.
     pub fn first_pass_day(&self, ro: &RepairOrderId) -> Option<NaiveDate> {
         self.ros.get(ro).and_then(RepairOrder::first_pass_day)

@@ -8,9 +8,11 @@
 //! - a clock-on while one is open closes the open one at that instant;
 //! - a clock-off with nothing open (or for another job) is counted as unmatched;
 //! - a clock-on still open when its business day is closed (`day_closed`) ends at
-//!   the workshop's closing time and is flagged as auto-closed;
+//!   the workshop's closing time and is flagged as auto-closed — also when the
+//!   next clocking comes only the next morning;
 //! - a `clock_adjusted` interval replaces the raw intervals of its kind (and job)
-//!   that it overlaps, and is counted for the audit trail;
+//!   that it overlaps, and any earlier correction it overlaps; every correction
+//!   is counted for the audit trail;
 //! - intervals crossing midnight are split across business days;
 //! - a job's standard time is credited on the day its RO first passes QC, split
 //!   between technicians in proportion to their worked time on it (largest
@@ -339,6 +341,20 @@ impl Technicians {
         let mut out = Vec::new();
         let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
         for c in clockings.values() {
+            // A clock-on left open over a closed day ends at that day's closing
+            // time, whatever comes next (not at the next morning's clock-on).
+            if let Some((start, job)) = open.clone()
+                && let Some(closing) = self.closing(settings, settings.business_date(start))
+                && closing < c.at
+            {
+                out.push(Interval {
+                    start,
+                    end: closing.max(start),
+                    job,
+                    auto_closed: true,
+                });
+                open = None;
+            }
             if c.on {
                 if let Some((start, job)) = open.take() {
                     out.push(Interval {
@@ -381,7 +397,16 @@ impl Technicians {
     }
 
     fn adjusted(raw: Vec<Interval>, adjustments: &[&Adjustment], kind: ClockKind) -> Vec<Interval> {
-        let mine: Vec<&&Adjustment> = adjustments.iter().filter(|a| a.kind == kind).collect();
+        // A later correction of the same clocking replaces an earlier one it overlaps.
+        let mut mine: Vec<&Adjustment> = Vec::new();
+        for a in adjustments.iter().filter(|a| a.kind == kind) {
+            mine.retain(|kept| {
+                !((kind == ClockKind::Shift || kept.job == a.job)
+                    && kept.on_at < a.off_at
+                    && a.on_at < kept.off_at)
+            });
+            mine.push(a);
+        }
         let mut kept: Vec<Interval> = raw
             .into_iter()
             .filter(|i| {

@@ -210,7 +210,9 @@ impl WorkshopState {
                 ros.insert(ro);
             }
             technicians::Absorbed::DayClosed(closed) => {
-                changed.extend(self.days.contains(&closed).then_some(closed));
+                // An interval left open over the closed day now ends at its
+                // closing time instead of at a later clocking.
+                changed.extend(self.days.range(closed..).copied());
                 let ids: Vec<_> = self.technicians.ids().cloned().collect();
                 for t in ids {
                     ros.extend(self.technicians.ros_of(&t));
@@ -250,8 +252,11 @@ impl WorkshopState {
     /// The technician rows of a business day: every technician who has clocked
     /// anything on or before it.
     pub fn technician_rows(&self, date: NaiveDate) -> Vec<TechnicianDay> {
+        // A cancelled repair order sells no hours, even if it passed QC.
         self.technicians.rows(&self.settings, date, |ro| {
-            self.repair_orders.first_pass_day(ro)
+            self.repair_orders
+                .first_pass_day(ro)
+                .filter(|_| !self.repair_orders.is_cancelled(ro))
         })
     }
 
