@@ -581,3 +581,76 @@ fn accident_steps_against_their_standards() {
         "the earliest start counts"
     );
 }
+
+#[test]
+fn output_by_payer_and_waits_for_parts() {
+    let at = |d: u32, hm: &str| format!("2026-11-{d}T{hm}:00+08:00");
+    let settled_by = |id: &str, ro_id: &str, payer: Payer, labour: i64| {
+        let amount = |fen| Amount::new(fen).expect("amount");
+        ev(
+            id,
+            &at(23, "16:00"),
+            EventBody::Settled {
+                ro_id: ro(ro_id),
+                invoice_no: InvoiceNo::new(format!("I-{id}")).expect("invoice"),
+                payer,
+                labour_fen: amount(labour),
+                parts_fen: amount(0),
+                other_fen: amount(0),
+                discount_fen: amount(0),
+                tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+            },
+        )
+    };
+    let parts = |id: &str, when: &str, waiting: bool| {
+        ev(
+            id,
+            when,
+            if waiting {
+                EventBody::PartsWaiting {
+                    ro_id: ro("P"),
+                    part_numbers: vec!["P-1".into()],
+                }
+            } else {
+                EventBody::PartsArrived { ro_id: ro("P") }
+            },
+        )
+    };
+    let mut events = vec![
+        settled_by("c", "A", Payer::Customer, 11_300),
+        settled_by("w", "B", Payer::Warranty, 22_600),
+        settled_by("i", "B", Payer::Insurance, 33_900),
+        parts("p0", &at(23, "09:00"), false), // an arrival with no wait: ignored
+        parts("p1", &at(23, "10:00"), true),
+        parts("p2", &at(23, "13:30"), false), // 210 min, ends on the 23rd
+        parts("p3", &at(23, "14:00"), true),
+        parts("p4", &at(23, "14:30"), true), // still the same wait
+        parts("p5", &at(24, "09:00"), false), // 1,140 min, ends on the 24th
+    ];
+    let rows = |events: &[Event]| {
+        let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+        for e in events {
+            engine.apply(e);
+        }
+        let ws = WorkshopId::new("WA").expect("ws");
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+        (
+            engine.row(&ws, d(23)).expect("row"),
+            engine.row(&ws, d(24)).expect("row"),
+        )
+    };
+    let (d23, d24) = rows(&events);
+    assert_eq!(
+        (
+            d23.output_payer_customer_fen,
+            d23.output_payer_warranty_fen,
+            d23.output_payer_insurance_fen,
+            d23.output_payer_internal_fen
+        ),
+        (10_000, 20_000, 30_000, 0)
+    );
+    assert_eq!((d23.parts_waits_ended, d23.parts_wait_minutes), (1, 210));
+    assert_eq!((d24.parts_waits_ended, d24.parts_wait_minutes), (1, 1140));
+    events.reverse();
+    assert_eq!(rows(&events), (d23, d24), "any order");
+}

@@ -100,6 +100,18 @@ pub struct KpiDay {
     pub accident_step_actual_minutes: i64,
     /// Standard minutes of those steps.
     pub accident_step_standard_minutes: i64,
+    /// 产值 paid by customers.
+    pub output_payer_customer_fen: i64,
+    /// 产值 paid by the manufacturer (warranty claims).
+    pub output_payer_warranty_fen: i64,
+    /// 产值 paid by insurers.
+    pub output_payer_insurance_fen: i64,
+    /// 产值 paid internally (PDI, stock cars).
+    pub output_payer_internal_fen: i64,
+    /// Waits for parts (待料) that ended that day (parts arrived).
+    pub parts_waits_ended: u32,
+    /// Their total duration, minutes, from `parts_waiting` to `parts_arrived`.
+    pub parts_wait_minutes: i64,
 }
 
 impl KpiDay {
@@ -163,6 +175,12 @@ impl KpiDay {
             accident_steps_over_standard: 0,
             accident_step_actual_minutes: 0,
             accident_step_standard_minutes: 0,
+            output_payer_customer_fen: 0,
+            output_payer_warranty_fen: 0,
+            output_payer_insurance_fen: 0,
+            output_payer_internal_fen: 0,
+            parts_waits_ended: 0,
+            parts_wait_minutes: 0,
         }
     }
 }

@@ -332,6 +332,37 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 },
             );
         }
+        if p.complaint == 1 {
+            // A wait for parts, sometimes reported twice, sometimes never ended.
+            let start = p.opened_minute + 10;
+            push(
+                "parts-wait",
+                start,
+                EventBody::PartsWaiting {
+                    ro_id: ro_id.clone(),
+                    part_numbers: vec![],
+                },
+            );
+            if p.flagged_comeback {
+                push(
+                    "parts-wait-2",
+                    start + 5,
+                    EventBody::PartsWaiting {
+                        ro_id: ro_id.clone(),
+                        part_numbers: vec![],
+                    },
+                );
+            }
+            if let Some(after) = p.ready_after {
+                push(
+                    "parts-arrived",
+                    start + after / 2,
+                    EventBody::PartsArrived {
+                        ro_id: ro_id.clone(),
+                    },
+                );
+            }
+        }
         if p.job_type == 4 {
             // Accident repairs report their steps; the start may come after the finish.
             let (start, finish) = (

@@ -63,8 +63,10 @@ struct RepairOrder {
     qc: BTreeMap<EventKey, (NaiveDate, bool)>,
     /// Days with a settlement of this RO (their output-by-type needs the job type).
     settlement_days: BTreeSet<NaiveDate>,
-    /// Parts status changes: waiting (true) or arrived (false); the latest counts.
-    parts: BTreeMap<EventKey, bool>,
+    /// Parts status changes, by event: waiting (true) or arrived (false), when, on
+    /// which day. The latest is the live status; a waiting followed by an arrival is
+    /// one completed wait.
+    parts: BTreeMap<EventKey, (bool, DateTime<FixedOffset>, NaiveDate)>,
 }
 
 impl RepairOrder {
@@ -90,6 +92,24 @@ impl RepairOrder {
             }
         }
         (promise, counted)
+    }
+
+    /// Completed waits for parts: (arrival day, minutes). A wait starts at the first
+    /// `parts_waiting` after the last arrival and ends at the next `parts_arrived`.
+    fn parts_waits(&self) -> Vec<(NaiveDate, i64)> {
+        let mut waits = Vec::new();
+        let mut since: Option<DateTime<FixedOffset>> = None;
+        for (waiting, at, day) in self.parts.values() {
+            match (waiting, since) {
+                (true, None) => since = Some(*at),
+                (false, Some(start)) => {
+                    waits.push((*day, (*at - start).num_minutes().max(0)));
+                    since = None;
+                }
+                _ => {}
+            }
+        }
+        waits
     }
 
     /// The day of the first passed QC (sold hours are credited then).
@@ -242,11 +262,11 @@ impl RepairOrders {
             }
             EventBody::PartsWaiting { ro_id, .. } | EventBody::PartsArrived { ro_id } => {
                 let waiting = matches!(body, EventBody::PartsWaiting { .. });
-                self.ros
-                    .entry(ro_id.clone())
-                    .or_default()
-                    .parts
-                    .insert(key.clone(), waiting);
+                let ro = self.ros.entry(ro_id.clone()).or_default();
+                ro.parts.insert(key.clone(), (waiting, at, day));
+                // Pairs of waiting → arrived may shift: every day with a parts event of
+                // this repair order is restated.
+                changed.extend(ro.parts.values().map(|(_, _, d)| *d));
             }
             EventBody::AppointmentNoShow { appointment_id } => {
                 let new = self
@@ -288,7 +308,11 @@ impl RepairOrders {
                     opened_at: o.stamp.at,
                     promised_at,
                     promise_revisions,
-                    waiting_for_parts: r.parts.values().next_back().copied().unwrap_or(false),
+                    waiting_for_parts: r
+                        .parts
+                        .values()
+                        .next_back()
+                        .is_some_and(|(waiting, _, _)| *waiting),
                 })
             })
             .collect();
@@ -410,6 +434,12 @@ impl RepairOrders {
             .filter(|n| **n > kpi.advisor_daily_limit)
             .count() as u32;
         row.no_shows = self.no_shows.get(&date).map_or(0, |s| s.len() as u32);
+        for (day, minutes) in self.ros.values().flat_map(RepairOrder::parts_waits) {
+            if day == date {
+                row.parts_waits_ended += 1;
+                row.parts_wait_minutes += minutes;
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use super::repair_orders::{EventKey, RepairOrders};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
 use crate::events::{
-    Event, EventBody, EventId, Fen, InvoiceNo, JobType, RepairOrderId, WorkshopId,
+    Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,6 +34,7 @@ struct Settlement {
     key: EventKey,
     day: NaiveDate,
     ro_id: RepairOrderId,
+    payer: Payer,
     net: Fen,
     gross: Fen,
     discount: Fen,
@@ -133,6 +134,7 @@ impl WorkshopState {
         if let EventBody::Settled {
             ro_id,
             invoice_no,
+            payer,
             labour_fen,
             parts_fen,
             other_fen,
@@ -146,6 +148,7 @@ impl WorkshopState {
                 key: key.clone(),
                 day,
                 ro_id: ro_id.clone(),
+                payer: *payer,
                 net: net_output_value(gross, discount_fen.fen(), *tax_rate_bp),
                 gross,
                 discount: discount_fen.fen(),
@@ -286,6 +289,12 @@ impl WorkshopState {
                 None => &mut row.output_unattributed_fen,
             };
             *bucket += settlement.net.0;
+            *match settlement.payer {
+                Payer::Customer => &mut row.output_payer_customer_fen,
+                Payer::Warranty => &mut row.output_payer_warranty_fen,
+                Payer::Insurance => &mut row.output_payer_insurance_fen,
+                Payer::Internal => &mut row.output_payer_internal_fen,
+            } += settlement.net.0;
         }
         row.settled_ros = ros.len() as u32;
         for step in self.accident_steps(date) {

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day_accident_steps",
         sql: include_str!("../../migrations/0008_kpi_workshop_day_accident_steps.sql"),
     },
+    Migration {
+        version: 9,
+        name: "kpi_workshop_day_payers_parts",
+        sql: include_str!("../../migrations/0009_kpi_workshop_day_payers_parts.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

@@ -183,6 +183,18 @@ pub struct KpiDayRow {
     pub accident_step_actual_minutes: i64,
     /// See [`KpiDay::accident_step_standard_minutes`].
     pub accident_step_standard_minutes: i64,
+    /// See [`KpiDay::output_payer_customer_fen`].
+    pub output_payer_customer_fen: i64,
+    /// See [`KpiDay::output_payer_warranty_fen`].
+    pub output_payer_warranty_fen: i64,
+    /// See [`KpiDay::output_payer_insurance_fen`].
+    pub output_payer_insurance_fen: i64,
+    /// See [`KpiDay::output_payer_internal_fen`].
+    pub output_payer_internal_fen: i64,
+    /// See [`KpiDay::parts_waits_ended`].
+    pub parts_waits_ended: u32,
+    /// See [`KpiDay::parts_wait_minutes`].
+    pub parts_wait_minutes: i64,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -232,6 +244,12 @@ impl From<&KpiDay> for KpiDayRow {
             accident_steps_over_standard: k.accident_steps_over_standard,
             accident_step_actual_minutes: k.accident_step_actual_minutes,
             accident_step_standard_minutes: k.accident_step_standard_minutes,
+            output_payer_customer_fen: k.output_payer_customer_fen,
+            output_payer_warranty_fen: k.output_payer_warranty_fen,
+            output_payer_insurance_fen: k.output_payer_insurance_fen,
+            output_payer_internal_fen: k.output_payer_internal_fen,
+            parts_waits_ended: k.parts_waits_ended,
+            parts_wait_minutes: k.parts_wait_minutes,
         }
     }
 }
@@ -284,6 +302,12 @@ impl KpiDayRow {
             accident_steps_over_standard: self.accident_steps_over_standard,
             accident_step_actual_minutes: self.accident_step_actual_minutes,
             accident_step_standard_minutes: self.accident_step_standard_minutes,
+            output_payer_customer_fen: self.output_payer_customer_fen,
+            output_payer_warranty_fen: self.output_payer_warranty_fen,
+            output_payer_insurance_fen: self.output_payer_insurance_fen,
+            output_payer_internal_fen: self.output_payer_internal_fen,
+            parts_waits_ended: self.parts_waits_ended,
+            parts_wait_minutes: self.parts_wait_minutes,
         })
     }
 }
