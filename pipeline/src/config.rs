@@ -254,6 +254,85 @@ pub struct SiteConfig {
     pub opening_time: Option<String>,
     /// Closing time `HH:MM`; the default if absent.
     pub closing_time: Option<String>,
+    /// KPI variants of this site; each key absent takes `[workshops.kpi]`'s value.
+    pub kpi: Option<SiteKpiConfig>,
+}
+
+/// `[workshops.sites.<id>.kpi]`: overrides of `[workshops.kpi]` for one site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteKpiConfig {
+    /// See [`KpiConfig::on_time_grace_minutes`].
+    pub on_time_grace_minutes: Option<i64>,
+    /// See [`KpiConfig::comeback_window_days`].
+    pub comeback_window_days: Option<i64>,
+    /// See [`KpiConfig::advisor_daily_limit`].
+    pub advisor_daily_limit: Option<u32>,
+    /// See [`KpiConfig::at_risk_buffer_minutes`].
+    pub at_risk_buffer_minutes: Option<i64>,
+    /// See [`KpiConfig::accident_steps`]; replaces the whole table when given.
+    pub accident_steps: Option<BTreeMap<String, u32>>,
+}
+
+impl SiteKpiConfig {
+    /// `base` with this site's values on top.
+    pub fn over(&self, base: &KpiConfig) -> KpiConfig {
+        KpiConfig {
+            on_time_grace_minutes: self
+                .on_time_grace_minutes
+                .unwrap_or(base.on_time_grace_minutes),
+            comeback_window_days: self
+                .comeback_window_days
+                .unwrap_or(base.comeback_window_days),
+            advisor_daily_limit: self.advisor_daily_limit.unwrap_or(base.advisor_daily_limit),
+            at_risk_buffer_minutes: self
+                .at_risk_buffer_minutes
+                .unwrap_or(base.at_risk_buffer_minutes),
+            accident_steps: self
+                .accident_steps
+                .clone()
+                .unwrap_or_else(|| base.accident_steps.clone()),
+        }
+    }
+}
+
+impl KpiConfig {
+    /// Validates the values (`key` names the table in errors) and converts them.
+    pub fn settings(&self, key: &str) -> Result<crate::engine::KpiSettings, ConfigError> {
+        let bad = |field: &str, reason: &str| Err(invalid(&format!("{key}.{field}"), reason));
+        if !(0..=24 * 60).contains(&self.on_time_grace_minutes) {
+            return bad("on_time_grace_minutes", "must be between 0 and 1440");
+        }
+        if !(1..=365).contains(&self.comeback_window_days) {
+            return bad("comeback_window_days", "must be between 1 and 365");
+        }
+        if !(0..=240).contains(&self.at_risk_buffer_minutes) {
+            return bad("at_risk_buffer_minutes", "must be between 0 and 240");
+        }
+        if self.advisor_daily_limit == 0 {
+            return bad("advisor_daily_limit", "must be at least 1");
+        }
+        let bad_step = |s: &String| {
+            s.is_empty()
+                || s.len() > 32
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        if let Some(step) = self.accident_steps.keys().find(|s| bad_step(s)) {
+            return bad(
+                &format!("accident_steps.{step}"),
+                "step codes are 1 to 32 characters of a-z 0-9 _",
+            );
+        }
+        Ok(crate::engine::KpiSettings {
+            on_time_grace_minutes: self.on_time_grace_minutes,
+            comeback_window_hours: self.comeback_window_days * 24,
+            advisor_daily_limit: self.advisor_daily_limit,
+            at_risk_buffer_minutes: self.at_risk_buffer_minutes,
+            accident_steps: self.accident_steps.clone(),
+        })
+    }
 }
 
 /// Values from flags or the environment that override the file.
@@ -417,49 +496,7 @@ impl Config {
                 Ok(Fen(fen))
             }
         };
-        if !(0..=24 * 60).contains(&w.kpi.on_time_grace_minutes) {
-            return Err(invalid(
-                "workshops.kpi.on_time_grace_minutes",
-                "must be between 0 and 1440",
-            ));
-        }
-        if !(1..=365).contains(&w.kpi.comeback_window_days) {
-            return Err(invalid(
-                "workshops.kpi.comeback_window_days",
-                "must be between 1 and 365",
-            ));
-        }
-        if !(0..=240).contains(&w.kpi.at_risk_buffer_minutes) {
-            return Err(invalid(
-                "workshops.kpi.at_risk_buffer_minutes",
-                "must be between 0 and 240",
-            ));
-        }
-        if let Some(step) = w.kpi.accident_steps.keys().find(|s| {
-            s.is_empty()
-                || s.len() > 32
-                || !s
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        }) {
-            return Err(invalid(
-                &format!("workshops.kpi.accident_steps.{step}"),
-                "step codes are 1 to 32 characters of a-z 0-9 _",
-            ));
-        }
-        if w.kpi.advisor_daily_limit == 0 {
-            return Err(invalid(
-                "workshops.kpi.advisor_daily_limit",
-                "must be at least 1",
-            ));
-        }
-        let kpi = crate::engine::KpiSettings {
-            on_time_grace_minutes: w.kpi.on_time_grace_minutes,
-            comeback_window_hours: w.kpi.comeback_window_days * 24,
-            advisor_daily_limit: w.kpi.advisor_daily_limit,
-            at_risk_buffer_minutes: w.kpi.at_risk_buffer_minutes,
-            accident_steps: w.kpi.accident_steps.clone(),
-        };
+        let kpi = w.kpi.settings("workshops.kpi")?;
         let time = |key: &str, text: &str| -> Result<chrono::NaiveTime, ConfigError> {
             chrono::NaiveTime::parse_from_str(text, "%H:%M")
                 .map_err(|_| invalid(key, format!("{text:?} is not a time HH:MM")))
@@ -513,7 +550,10 @@ impl Config {
                     Some(fen) => target(&format!("{key}.daily_output_target_fen"), fen)?,
                     None => defaults.daily_output_target,
                 },
-                kpi: kpi.clone(),
+                kpi: match &site.kpi {
+                    Some(overrides) => overrides.over(&w.kpi).settings(&format!("{key}.kpi"))?,
+                    None => kpi.clone(),
+                },
                 opening_time: site_hours.0,
                 closing_time: site_hours.1,
             };
@@ -563,6 +603,51 @@ mod tests {
             (w1.name.as_str(), w1.daily_output_target),
             ("Pudong", Fen(100))
         );
+    }
+
+    #[test]
+    fn a_site_overrides_single_kpi_variants() {
+        let config = Config::from_toml(
+            r#"
+            [workshops.kpi]
+            comeback_window_days = 14
+            advisor_daily_limit = 10
+            [workshops.sites.W001.kpi]
+            on_time_grace_minutes = 15
+            [workshops.sites.W002]
+            name = "no overrides"
+            "#,
+        )
+        .expect("parses");
+        let dir = config.workshop_directory().expect("valid");
+        let w1 = &dir
+            .get(&WorkshopId::new("W001").expect("id"))
+            .expect("listed")
+            .kpi;
+        assert_eq!(
+            (
+                w1.on_time_grace_minutes,
+                w1.comeback_window_hours,
+                w1.advisor_daily_limit
+            ),
+            (15, 14 * 24, 10)
+        );
+        let w2 = &dir
+            .get(&WorkshopId::new("W002").expect("id"))
+            .expect("listed")
+            .kpi;
+        assert_eq!(
+            (w2.on_time_grace_minutes, w2.comeback_window_hours),
+            (0, 14 * 24)
+        );
+        let bad = Config::from_toml("[workshops.sites.W1.kpi]\ncomeback_window_days = 0")
+            .expect("parses");
+        match bad.validate() {
+            Err(ConfigError::Invalid { key, .. }) => {
+                assert_eq!(key, "workshops.sites.W1.kpi.comeback_window_days")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
