@@ -9,6 +9,7 @@
 mod accident;
 pub mod attention;
 mod bays;
+mod clockings;
 mod kpi_day;
 pub mod output_value;
 mod repair_orders;

@@ -19,6 +19,7 @@
 //!   remainder, so the parts add up exactly); nobody clocked → the dispatched
 //!   technician.
 
+use super::clockings::{self, Adjustment, Clocking, Interval, OpenClocking};
 use super::settings::WorkshopSettings;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -49,32 +50,6 @@ pub struct TechnicianDay {
     pub adjustments: u32,
     /// Clock-offs with nothing matching open.
     pub unmatched_offs: u32,
-}
-
-#[derive(Debug, Clone)]
-struct Clocking {
-    at: DateTime<FixedOffset>,
-    on: bool,
-    job: Option<JobRef>,
-}
-
-#[derive(Debug, Clone)]
-struct Adjustment {
-    kind: ClockKind,
-    job: Option<JobRef>,
-    on_at: DateTime<FixedOffset>,
-    off_at: DateTime<FixedOffset>,
-}
-
-/// A clock-on not closed yet: when, and on which job.
-type OpenClocking = (DateTime<FixedOffset>, Option<JobRef>);
-
-#[derive(Debug, Clone)]
-struct Interval {
-    start: DateTime<FixedOffset>,
-    end: DateTime<FixedOffset>,
-    job: Option<JobRef>,
-    auto_closed: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -272,9 +247,11 @@ impl Technicians {
             .clocks
             .iter()
             .filter_map(|(t, c)| {
-                self.intervals(settings, &c.job, &mut BTreeMap::new())
-                    .1
-                    .map(|o| (t, o))
+                clockings::intervals(settings, &c.job, &mut BTreeMap::new(), |d| {
+                    self.closing(settings, d)
+                })
+                .1
+                .map(|o| (t, o))
             })
             .collect();
         self.standard
@@ -332,116 +309,6 @@ impl Technicians {
         })
     }
 
-    fn intervals(
-        &self,
-        settings: &WorkshopSettings,
-        clockings: &BTreeMap<EventKey, Clocking>,
-        unmatched: &mut BTreeMap<NaiveDate, u32>,
-    ) -> (Vec<Interval>, Option<OpenClocking>) {
-        let mut out = Vec::new();
-        let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
-        for c in clockings.values() {
-            // A clock-on left open over a closed day ends at that day's closing
-            // time, whatever comes next (not at the next morning's clock-on).
-            if let Some((start, job)) = open.clone()
-                && let Some(closing) = self.closing(settings, settings.business_date(start))
-                && closing < c.at
-            {
-                out.push(Interval {
-                    start,
-                    end: closing.max(start),
-                    job,
-                    auto_closed: true,
-                });
-                open = None;
-            }
-            if c.on {
-                if let Some((start, job)) = open.take() {
-                    out.push(Interval {
-                        start,
-                        end: c.at,
-                        job,
-                        auto_closed: false,
-                    });
-                }
-                open = Some((c.at, c.job.clone()));
-            } else {
-                match open.take() {
-                    Some((start, job)) if job == c.job => {
-                        out.push(Interval {
-                            start,
-                            end: c.at,
-                            job,
-                            auto_closed: false,
-                        });
-                    }
-                    still_open => {
-                        open = still_open;
-                        *unmatched.entry(settings.business_date(c.at)).or_default() += 1;
-                    }
-                }
-            }
-        }
-        if let Some((start, job)) = open.clone()
-            && let Some(closing) = self.closing(settings, settings.business_date(start))
-        {
-            out.push(Interval {
-                start,
-                end: closing.max(start),
-                job,
-                auto_closed: true,
-            });
-            return (out, None);
-        }
-        (out, open)
-    }
-
-    fn adjusted(raw: Vec<Interval>, adjustments: &[&Adjustment], kind: ClockKind) -> Vec<Interval> {
-        // A later correction of the same clocking replaces an earlier one it overlaps.
-        let mut mine: Vec<&Adjustment> = Vec::new();
-        for a in adjustments.iter().filter(|a| a.kind == kind) {
-            mine.retain(|kept| {
-                !((kind == ClockKind::Shift || kept.job == a.job)
-                    && kept.on_at < a.off_at
-                    && a.on_at < kept.off_at)
-            });
-            mine.push(a);
-        }
-        let mut kept: Vec<Interval> = raw
-            .into_iter()
-            .filter(|i| {
-                !mine.iter().any(|a| {
-                    (kind == ClockKind::Shift || a.job == i.job)
-                        && a.on_at < i.end
-                        && i.start < a.off_at
-                })
-            })
-            .collect();
-        kept.extend(mine.iter().map(|a| Interval {
-            start: a.on_at,
-            end: a.off_at,
-            job: a.job.clone(),
-            auto_closed: false,
-        }));
-        kept
-    }
-
-    /// Seconds of `interval` that fall on business day `date`.
-    fn seconds_on(settings: &WorkshopSettings, i: &Interval, date: NaiveDate) -> i64 {
-        let tz = settings.time_zone;
-        let day_start = |d: NaiveDate| {
-            tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-                .earliest()
-                .map(|t| t.fixed_offset())
-        };
-        let (Some(lo), Some(hi)) = (day_start(date), date.succ_opt().and_then(day_start)) else {
-            return 0;
-        };
-        let start = i.start.max(lo);
-        let end = i.end.min(hi);
-        (end - start).num_seconds().max(0)
-    }
-
     /// Per technician: job intervals (after adjustments), and unmatched offs by day.
     fn job_intervals(
         &self,
@@ -452,10 +319,15 @@ impl Technicians {
             .map(|(t, clock)| {
                 let mut unmatched = BTreeMap::new();
                 let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-                let (raw, _) = self.intervals(settings, &clock.job, &mut unmatched);
+                let (raw, _) = clockings::intervals(settings, &clock.job, &mut unmatched, |d| {
+                    self.closing(settings, d)
+                });
                 (
                     t,
-                    (Self::adjusted(raw, &adjustments, ClockKind::Job), unmatched),
+                    (
+                        clockings::adjusted(raw, &adjustments, ClockKind::Job),
+                        unmatched,
+                    ),
                 )
             })
             .collect()
@@ -479,22 +351,25 @@ impl Technicians {
             }
             let mut unmatched = BTreeMap::new();
             let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-            let shifts = Self::adjusted(
-                self.intervals(settings, &clock.shift, &mut unmatched).0,
+            let shifts = clockings::adjusted(
+                clockings::intervals(settings, &clock.shift, &mut unmatched, |d| {
+                    self.closing(settings, d)
+                })
+                .0,
                 &adjustments,
                 ClockKind::Shift,
             );
             let (job_list, job_unmatched) = jobs.get(technician).cloned().unwrap_or_default();
-            let on_day = |i: &&Interval| Self::seconds_on(settings, i, date) > 0;
+            let on_day = |i: &&Interval| clockings::seconds_on(settings, i, date) > 0;
             let row = TechnicianDay {
                 technician_id: technician.clone(),
                 attended_s: shifts
                     .iter()
-                    .map(|i| Self::seconds_on(settings, i, date))
+                    .map(|i| clockings::seconds_on(settings, i, date))
                     .sum(),
                 worked_s: job_list
                     .iter()
-                    .map(|i| Self::seconds_on(settings, i, date))
+                    .map(|i| clockings::seconds_on(settings, i, date))
                     .sum(),
                 sold_s: sold.get(technician).copied().unwrap_or(0),
                 jobs_clocked: job_list

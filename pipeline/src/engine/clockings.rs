@@ -1,0 +1,155 @@
+//! Clock events → intervals: the walk that pairs clock-ons with clock-offs (a
+//! clock-on closes the open one; a closed day ends a forgotten one at closing
+//! time; an unmatched clock-off is counted), corrections that replace what they
+//! overlap, and the split of intervals across business days. Used by
+//! [`super::technicians`] for shift and job clocks alike.
+
+use super::repair_orders::EventKey;
+use super::settings::WorkshopSettings;
+use super::technicians::JobRef;
+use crate::events::ClockKind;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use std::collections::BTreeMap;
+
+/// One clock-on or clock-off.
+#[derive(Debug, Clone)]
+pub(super) struct Clocking {
+    pub(super) at: DateTime<FixedOffset>,
+    pub(super) on: bool,
+    pub(super) job: Option<JobRef>,
+}
+
+/// A corrected interval (`clock_adjusted`).
+#[derive(Debug, Clone)]
+pub(super) struct Adjustment {
+    pub(super) kind: ClockKind,
+    pub(super) job: Option<JobRef>,
+    pub(super) on_at: DateTime<FixedOffset>,
+    pub(super) off_at: DateTime<FixedOffset>,
+}
+
+/// A clock-on not closed yet: when, and on which job.
+pub(super) type OpenClocking = (DateTime<FixedOffset>, Option<JobRef>);
+
+/// A closed interval of clocked time.
+#[derive(Debug, Clone)]
+pub(super) struct Interval {
+    pub(super) start: DateTime<FixedOffset>,
+    pub(super) end: DateTime<FixedOffset>,
+    pub(super) job: Option<JobRef>,
+    pub(super) auto_closed: bool,
+}
+
+pub(super) fn intervals(
+    settings: &WorkshopSettings,
+    clockings: &BTreeMap<EventKey, Clocking>,
+    unmatched: &mut BTreeMap<NaiveDate, u32>,
+    closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
+) -> (Vec<Interval>, Option<OpenClocking>) {
+    let mut out = Vec::new();
+    let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
+    for c in clockings.values() {
+        // A clock-on left open over a closed day ends at that day's closing
+        // time, whatever comes next (not at the next morning's clock-on).
+        if let Some((start, job)) = open.clone()
+            && let Some(closing) = closing(settings.business_date(start))
+            && closing < c.at
+        {
+            out.push(Interval {
+                start,
+                end: closing.max(start),
+                job,
+                auto_closed: true,
+            });
+            open = None;
+        }
+        if c.on {
+            if let Some((start, job)) = open.take() {
+                out.push(Interval {
+                    start,
+                    end: c.at,
+                    job,
+                    auto_closed: false,
+                });
+            }
+            open = Some((c.at, c.job.clone()));
+        } else {
+            match open.take() {
+                Some((start, job)) if job == c.job => {
+                    out.push(Interval {
+                        start,
+                        end: c.at,
+                        job,
+                        auto_closed: false,
+                    });
+                }
+                still_open => {
+                    open = still_open;
+                    *unmatched.entry(settings.business_date(c.at)).or_default() += 1;
+                }
+            }
+        }
+    }
+    if let Some((start, job)) = open.clone()
+        && let Some(closing) = closing(settings.business_date(start))
+    {
+        out.push(Interval {
+            start,
+            end: closing.max(start),
+            job,
+            auto_closed: true,
+        });
+        return (out, None);
+    }
+    (out, open)
+}
+
+pub(super) fn adjusted(
+    raw: Vec<Interval>,
+    adjustments: &[&Adjustment],
+    kind: ClockKind,
+) -> Vec<Interval> {
+    // A later correction of the same clocking replaces an earlier one it overlaps.
+    let mut mine: Vec<&Adjustment> = Vec::new();
+    for a in adjustments.iter().filter(|a| a.kind == kind) {
+        mine.retain(|kept| {
+            !((kind == ClockKind::Shift || kept.job == a.job)
+                && kept.on_at < a.off_at
+                && a.on_at < kept.off_at)
+        });
+        mine.push(a);
+    }
+    let mut kept: Vec<Interval> = raw
+        .into_iter()
+        .filter(|i| {
+            !mine.iter().any(|a| {
+                (kind == ClockKind::Shift || a.job == i.job)
+                    && a.on_at < i.end
+                    && i.start < a.off_at
+            })
+        })
+        .collect();
+    kept.extend(mine.iter().map(|a| Interval {
+        start: a.on_at,
+        end: a.off_at,
+        job: a.job.clone(),
+        auto_closed: false,
+    }));
+    kept
+}
+
+/// Seconds of `interval` that fall on business day `date`.
+pub(super) fn seconds_on(settings: &WorkshopSettings, i: &Interval, date: NaiveDate) -> i64 {
+    let tz = settings.time_zone;
+    let day_start = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.fixed_offset())
+    };
+    let (Some(lo), Some(hi)) = (day_start(date), date.succ_opt().and_then(day_start)) else {
+        return 0;
+    };
+    let start = i.start.max(lo);
+    let end = i.end.min(hi);
+    (end - start).num_seconds().max(0)
+}
