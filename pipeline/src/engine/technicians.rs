@@ -199,6 +199,40 @@ impl Technicians {
             .collect()
     }
 
+    /// The repair orders whose jobs' worked time a job clocking at `key` can
+    /// change: those clocked from the last clock-on before it to the next one
+    /// after it (or the end). Usually one or two; `ros_of` is the full set.
+    pub fn ros_in_span(
+        &self,
+        technician: &TechnicianId,
+        key: &EventKey,
+    ) -> BTreeSet<RepairOrderId> {
+        let Some(clock) = self.clocks.get(technician) else {
+            return BTreeSet::new();
+        };
+        let start = clock
+            .job
+            .range(..key.clone())
+            .rev()
+            .find(|(_, c)| c.on)
+            .map_or_else(|| key.clone(), |(k, _)| k.clone());
+        let mut ros = BTreeSet::new();
+        let mut past_key = false;
+        for (k, c) in clock.job.range(start..) {
+            if past_key && c.on && k != key {
+                if let Some((ro, _)) = &c.job {
+                    ros.insert(ro.clone());
+                }
+                break;
+            }
+            past_key |= k >= key;
+            if let Some((ro, _)) = &c.job {
+                ros.insert(ro.clone());
+            }
+        }
+        ros
+    }
+
     /// The business days whose intervals a clocking at `key` can change: from
     /// the last clock-on before it (the interval it may close or split starts
     /// there, however many unmatched clock-offs lie between) to the next

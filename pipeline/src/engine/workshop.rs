@@ -207,7 +207,11 @@ impl WorkshopState {
                 }
                 // A technician's first clocking adds rows on every later day.
                 changed.extend(self.days.range(day..=last).copied());
-                ros = self.technicians.ros_of(&t);
+                ros = if matches!(event.body, EventBody::ClockAdjusted { .. }) {
+                    self.technicians.ros_of(&t)
+                } else {
+                    self.technicians.ros_in_span(&t, key)
+                };
             }
             technicians::Absorbed::Job(ro) => {
                 ros.insert(ro);

@@ -72,7 +72,7 @@ pub enum ClockKind {
 }
 
 /// Every event type of schema v1. Internally tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
     // ---- workshop.repair-orders: appointments -------------------------------------

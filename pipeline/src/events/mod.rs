@@ -20,7 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 /// One valid event: the envelope fields plus the typed payload.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Event {
     /// Schema version; always [`SCHEMA_VERSION`] once decoded.
     pub schema: u16,
@@ -44,9 +44,14 @@ impl Event {
     }
 
     /// A hash of the decoded content, so "same id, different content" is caught
-    /// while whitespace or key order in the original bytes is not.
+    /// while whitespace or key order in the original bytes is not. Hashes the
+    /// typed fields directly (instants by their UTC value) instead of
+    /// serialising: this runs for every event.
     pub fn content_hash(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(self.to_json().as_bytes())
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        self.hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Milliseconds since the Unix epoch.
