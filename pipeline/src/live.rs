@@ -1,7 +1,7 @@
 //! The live side: the newest KPI row of every workshop-day in memory, and a
-//! broadcast of each change to SSE clients. Ingest publishes as soon as the engine
-//! has absorbed an event — before the batch is durable — so boards move within
-//! milliseconds; ClickHouse follows at the batch cadence.
+//! broadcast of each change to SSE clients. Ingest publishes the rows of the days its
+//! events changed every 100 ms at most — before the batch is durable — so boards
+//! move within a tenth of a second; ClickHouse follows at the batch cadence.
 
 use crate::engine::{KpiDay, OpenRepairOrder};
 use crate::events::WorkshopId;

@@ -19,7 +19,7 @@
 //!   remainder, so the parts add up exactly); nobody clocked → the dispatched
 //!   technician.
 
-use super::clockings::{self, Adjustment, Clocking, Interval, OpenClocking};
+use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::settings::WorkshopSettings;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -269,57 +269,73 @@ impl Technicians {
         (from, to)
     }
 
-    /// Progress of each job of a repair order: standard time, time clocked so
-    /// far (closed intervals) and the instants of clock-ons still open.
+    /// Progress of each job of the given repair orders: standard time, time
+    /// clocked so far (closed intervals) and the instants of clock-ons still
+    /// open. Every technician's intervals are built once per call, whatever the
+    /// number of repair orders asked for.
     pub fn job_progress(
         &self,
         settings: &WorkshopSettings,
-        ro: &RepairOrderId,
-    ) -> Vec<JobProgress> {
-        let jobs = self.job_intervals(settings);
-        let open: Vec<(&TechnicianId, OpenClocking)> = self
-            .clocks
-            .iter()
-            .filter_map(|(t, c)| {
-                clockings::intervals(settings, &c.job, &mut BTreeMap::new(), |d| {
+        ros: &BTreeSet<&RepairOrderId>,
+    ) -> BTreeMap<RepairOrderId, Vec<JobProgress>> {
+        let wanted = |job: &JobRef| ros.contains(&job.0);
+        let mut worked: BTreeMap<&JobRef, (i64, BTreeSet<&TechnicianId>)> = BTreeMap::new();
+        let mut open: BTreeMap<&JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
+            BTreeMap::new();
+        for (t, clock) in &self.clocks {
+            if !clock
+                .job
+                .values()
+                .any(|c| c.job.as_ref().is_some_and(wanted))
+                && !clock
+                    .adjustments
+                    .values()
+                    .any(|a| a.job.as_ref().is_some_and(wanted))
+            {
+                continue;
+            }
+            let mut unmatched = BTreeMap::new();
+            let (raw, still_open) =
+                clockings::intervals(settings, &clock.job, &mut unmatched, |d| {
                     self.closing(settings, d)
-                })
-                .1
-                .map(|o| (t, o))
-            })
-            .collect();
-        self.standard
-            .iter()
-            .filter(|(job, _)| &job.0 == ro)
-            .map(|(job, (_, minutes))| {
-                let mut technicians: BTreeSet<&TechnicianId> = BTreeSet::new();
-                let mut worked_s = 0;
-                for (t, (intervals, _)) in &jobs {
-                    for i in intervals.iter().filter(|i| i.job.as_ref() == Some(job)) {
-                        worked_s += (i.end - i.start).num_seconds().max(0);
-                        technicians.insert(t);
-                    }
+                });
+            let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
+            for i in clockings::adjusted(raw, &adjustments, ClockKind::Job) {
+                if let Some(job_ref) = &i.job
+                    && let Some((job, _)) = self.standard.get_key_value(job_ref)
+                    && wanted(job)
+                {
+                    let entry = worked.entry(job).or_default();
+                    entry.0 += (i.end - i.start).num_seconds().max(0);
+                    entry.1.insert(t);
                 }
-                let open_since: Vec<DateTime<FixedOffset>> = open
-                    .iter()
-                    .filter(|(_, (_, j))| j.as_ref() == Some(job))
-                    .map(|(t, (since, _))| {
-                        technicians.insert(t);
-                        *since
-                    })
-                    .collect();
-                if let Some((_, t)) = self.dispatched.get(job) {
-                    technicians.insert(t);
-                }
-                JobProgress {
-                    job_id: job.1.clone(),
-                    standard_s: i64::from(*minutes) * 60,
-                    worked_s,
-                    open_since,
-                    technicians: technicians.len() as u32,
-                }
-            })
-            .collect()
+            }
+            if let Some((since, Some(job))) = still_open
+                && let Some((job, _)) = self.standard.get_key_value(&job)
+                && wanted(job)
+            {
+                let entry = open.entry(job).or_default();
+                entry.0.push(since);
+                entry.1.insert(t);
+            }
+        }
+        let mut out: BTreeMap<RepairOrderId, Vec<JobProgress>> = BTreeMap::new();
+        for (job, (_, minutes)) in self.standard.iter().filter(|(job, _)| wanted(job)) {
+            let (worked_s, mut technicians) = worked.remove(job).unwrap_or_default();
+            let (open_since, open_technicians) = open.remove(job).unwrap_or_default();
+            technicians.extend(open_technicians);
+            if let Some((_, t)) = self.dispatched.get(job) {
+                technicians.insert(t);
+            }
+            out.entry(job.0.clone()).or_default().push(JobProgress {
+                job_id: job.1.clone(),
+                standard_s: i64::from(*minutes) * 60,
+                worked_s,
+                open_since,
+                technicians: technicians.len() as u32,
+            });
+        }
+        out
     }
 
     /// Technicians with any clocking.

@@ -235,11 +235,13 @@ impl WorkshopState {
 
     /// Repair orders still in the workshop, with their jobs' progress.
     pub fn open_repair_orders(&self) -> Vec<super::attention::OpenRepairOrder> {
-        self.repair_orders
-            .open_orders()
+        let orders = self.repair_orders.open_orders();
+        let ids: BTreeSet<&RepairOrderId> = orders.iter().map(|o| &o.ro_id).collect();
+        let mut progress = self.technicians.job_progress(&self.settings, &ids);
+        orders
             .into_iter()
             .map(|order| super::attention::OpenRepairOrder {
-                jobs: self.technicians.job_progress(&self.settings, &order.ro_id),
+                jobs: progress.remove(&order.ro_id).unwrap_or_default(),
                 order,
             })
             .collect()

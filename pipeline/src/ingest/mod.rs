@@ -1,6 +1,6 @@
 //! The consumer: one rdkafka consumer-group member reading the three source
-//! topics. Each message is decoded and applied to the engine at once (the board
-//! sees it within milliseconds); every `batch_max_rows` messages or
+//! topics. Each message is decoded and applied to the engine at once; the rows
+//! of the days it changed reach the board at the next tick (≤ 100 ms); every `batch_max_rows` messages or
 //! `batch_max_ms`, the batch is written — events, dead letters, changed KPI rows —
 //! and only then are its offsets committed. A crash therefore replays at most the
 //! unflushed batch, and replays change nothing (event-id dedup, versioned rows).
@@ -69,6 +69,9 @@ struct Worker {
     batch: Batch,
     /// Offsets whose commit failed; retried with the next flush.
     uncommitted: BTreeMap<(String, i32), i64>,
+    /// Workshop-days changed since the live view was last refreshed: rows are
+    /// computed once per tick (≤ 100 ms), not once per message.
+    live_dirty: std::collections::BTreeSet<(crate::events::WorkshopId, chrono::NaiveDate)>,
 }
 
 impl Ingest {
@@ -114,6 +117,7 @@ impl Ingest {
             max_age: Duration::from_millis(config.ingest.batch_max_ms),
             batch,
             uncommitted: BTreeMap::new(),
+            live_dirty: Default::default(),
         };
         Ok(Self { consumer, worker })
     }
@@ -130,7 +134,8 @@ impl Ingest {
             tokio::select! {
                 biased;
                 () = shutdown.cancelled() => break,
-                _ = tick.tick() => {
+                                _ = tick.tick() => {
+                    worker.publish_live();
                     if worker.batch.is_due(worker.max_rows, worker.max_age) {
                         worker.flush(&consumer).await?;
                     }
@@ -157,6 +162,15 @@ impl Ingest {
 }
 
 impl Worker {
+    /// Publishes the rows of the workshop-days changed since the last call.
+    fn publish_live(&mut self) {
+        for (workshop, day) in std::mem::take(&mut self.live_dirty) {
+            if let Some(row) = self.engine.row(&workshop, day) {
+                self.live.publish(row);
+            }
+        }
+    }
+
     fn handle(&mut self, message: &rdkafka::message::BorrowedMessage<'_>) {
         let position = KafkaPosition {
             topic: message.topic().to_string(),
@@ -182,11 +196,8 @@ impl Worker {
         );
         match &outcome {
             Outcome::Accepted { workshop, days, .. } => {
-                for day in days {
-                    if let Some(row) = self.engine.row(workshop, *day) {
-                        self.live.publish(row);
-                    }
-                }
+                self.live_dirty
+                    .extend(days.iter().map(|d| (workshop.clone(), *d)));
             }
             Outcome::Refused(dead) => tracing::warn!(
                 topic = %position.topic, partition = position.partition, offset = position.offset,
@@ -261,6 +272,8 @@ impl Worker {
         for row in rows {
             self.live.publish(row);
         }
+        // Those rows cover every day changed since the last tick.
+        self.live_dirty.clear();
         for workshop in workshops {
             let open = self.engine.open_repair_orders(&workshop);
             self.live.publish_open_orders(workshop, open);
