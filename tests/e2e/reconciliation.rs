@@ -160,6 +160,10 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         })
         .unwrap_or_else(|| panic!("T01"));
     assert_eq!(t01["technician_id"], "T01");
+    assert_eq!(
+        t01["business_date"], "2026-11-21",
+        "dates read as dates, not ClickHouse day numbers"
+    );
     assert_eq!(t01["attended_s"], expected_t01.attended_s);
     assert_eq!(t01["sold_s"], expected_t01.sold_s);
     let utilisation =
@@ -183,6 +187,7 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         .collect();
     assert_eq!(bays.as_array().map(Vec::len), Some(expected_w2.len()));
     assert_eq!(bays[0]["turns"], expected_w2[0].turns);
+    assert_eq!(bays[0]["business_date"], "2026-11-20");
 
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
         .await

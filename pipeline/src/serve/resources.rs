@@ -10,6 +10,7 @@
 
 use super::api::{pct, workshop_and_settings};
 use super::{AppError, AppState};
+use crate::engine::{BayDay, TechnicianDay};
 use crate::store::{BayDayRow, TechnicianDayRow};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -19,9 +20,15 @@ use serde::Serialize;
 /// One technician's day with rates.
 #[derive(Debug, Serialize)]
 pub struct TechnicianView {
-    /// The stored row.
+    /// The workshop.
+    pub workshop_id: String,
+    /// The business day, `YYYY-MM-DD`.
+    pub business_date: NaiveDate,
+    /// Row version.
+    pub version: u64,
+    /// The stored values.
     #[serde(flatten)]
-    pub row: TechnicianDayRow,
+    pub row: TechnicianDay,
     /// 工时利用率: worked ÷ attended, percent.
     pub utilisation_pct: Option<f64>,
     /// 工时效率: sold ÷ worked, percent.
@@ -33,9 +40,15 @@ pub struct TechnicianView {
 /// One bay's day with rates.
 #[derive(Debug, Serialize)]
 pub struct BayView {
-    /// The stored row.
+    /// The workshop.
+    pub workshop_id: String,
+    /// The business day, `YYYY-MM-DD`.
+    pub business_date: NaiveDate,
+    /// Row version.
+    pub version: u64,
+    /// The stored values.
     #[serde(flatten)]
-    pub row: BayDayRow,
+    pub row: BayDay,
     /// 工位利用率: occupied ÷ available, percent.
     pub utilisation_pct: Option<f64>,
     /// Average seconds from occupancy to release of the day's turns.
@@ -59,12 +72,18 @@ pub async fn technicians(
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     Ok(Json(
-        rows.into_iter()
-            .map(|row| TechnicianView {
-                utilisation_pct: pct(row.worked_s, row.attended_s),
-                efficiency_pct: pct(row.sold_s, row.worked_s),
-                productivity_pct: pct(row.sold_s, row.attended_s),
-                row,
+        rows.iter()
+            .filter_map(|stored: &TechnicianDayRow| {
+                let row = stored.to_technician_day()?;
+                Some(TechnicianView {
+                    workshop_id: stored.workshop_id.clone(),
+                    business_date: stored.business_date,
+                    version: stored.version,
+                    utilisation_pct: pct(row.worked_s, row.attended_s),
+                    efficiency_pct: pct(row.sold_s, row.worked_s),
+                    productivity_pct: pct(row.sold_s, row.attended_s),
+                    row,
+                })
             })
             .collect(),
     ))
@@ -82,11 +101,17 @@ pub async fn bays(
         .await
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     Ok(Json(
-        rows.into_iter()
-            .map(|row| BayView {
-                utilisation_pct: pct(row.occupied_s, row.available_s),
-                average_dwell_s: (row.turns > 0).then(|| row.dwell_s / i64::from(row.turns)),
-                row,
+        rows.iter()
+            .filter_map(|stored: &BayDayRow| {
+                let row = stored.to_bay_day()?;
+                Some(BayView {
+                    workshop_id: stored.workshop_id.clone(),
+                    business_date: stored.business_date,
+                    version: stored.version,
+                    utilisation_pct: pct(row.occupied_s, row.available_s),
+                    average_dwell_s: (row.turns > 0).then(|| row.dwell_s / i64::from(row.turns)),
+                    row,
+                })
             })
             .collect(),
     ))

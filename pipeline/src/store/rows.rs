@@ -370,6 +370,20 @@ impl TechnicianDayRow {
             ..self.clone()
         }
     }
+
+    /// Back to the engine's type; `None` if the stored technician id is not valid.
+    pub fn to_technician_day(&self) -> Option<TechnicianDay> {
+        Some(TechnicianDay {
+            technician_id: crate::events::TechnicianId::new(self.technician_id.clone()).ok()?,
+            attended_s: self.attended_s,
+            worked_s: self.worked_s,
+            sold_s: self.sold_s,
+            jobs_clocked: self.jobs_clocked,
+            auto_closed: self.auto_closed,
+            adjustments: self.adjustments,
+            unmatched_offs: self.unmatched_offs,
+        })
+    }
 }
 
 /// A row of `kpi_bay_day`.
@@ -426,5 +440,18 @@ impl BayDayRow {
             version: 0,
             ..self.clone()
         }
+    }
+
+    /// Back to the engine's type; `None` if the stored bay id is not valid.
+    pub fn to_bay_day(&self) -> Option<BayDay> {
+        Some(BayDay {
+            bay_id: crate::events::BayId::new(self.bay_id.clone()).ok()?,
+            occupied_s: self.occupied_s,
+            out_of_service_s: self.out_of_service_s,
+            available_s: self.available_s,
+            turns: self.turns,
+            dwell_s: self.dwell_s,
+            unmatched_releases: self.unmatched_releases,
+        })
     }
 }
