@@ -220,9 +220,7 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
                     "bay row differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
                 );
             }
-            let differ = report.mismatches.len()
-                + report.technician_mismatches.len()
-                + report.bay_mismatches.len();
+            let differ = report.differences();
             println!(
                 "{} events read; {} workshop, {} technician and {} bay rows recomputed; \
                  {differ} differ from the tables; {}",

@@ -62,40 +62,44 @@ pub struct Report {
     pub written: bool,
 }
 
+impl Report {
+    /// Rows of any table that differ.
+    pub fn differences(&self) -> usize {
+        self.mismatches.len() + self.technician_mismatches.len() + self.bay_mismatches.len()
+    }
+}
+
 /// Compares recomputed and stored rows on everything but the version.
 pub fn reconcile(recomputed: &[KpiDay], stored: &[KpiDay]) -> Vec<Mismatch> {
-    let key = |r: &KpiDay| (r.workshop_id.clone(), r.business_date);
     let unversioned = |r: &KpiDay| KpiDay {
         version: 0,
         ..r.clone()
     };
-    let mut pairs: BTreeMap<(WorkshopId, NaiveDate), (Option<KpiDay>, Option<KpiDay>)> =
-        BTreeMap::new();
-    for r in recomputed {
-        pairs.entry(key(r)).or_default().0 = Some(r.clone());
-    }
-    for s in stored {
-        pairs.entry(key(s)).or_default().1 = Some(s.clone());
-    }
-    pairs
-        .into_iter()
-        .filter(|(_, (r, s))| r.as_ref().map(unversioned) != s.as_ref().map(unversioned))
-        .map(
-            |((workshop_id, business_date), (recomputed, stored))| Mismatch {
-                workshop_id,
-                business_date,
-                recomputed,
-                stored,
-            },
-        )
-        .collect()
+    reconcile_keyed(
+        recomputed,
+        stored,
+        |r| (r.workshop_id.clone(), r.business_date),
+        unversioned,
+    )
+    .into_iter()
+    .filter_map(|(recomputed, stored)| {
+        let row = recomputed.as_ref().or(stored.as_ref())?;
+        Some(Mismatch {
+            workshop_id: row.workshop_id.clone(),
+            business_date: row.business_date,
+            recomputed,
+            stored,
+        })
+    })
+    .collect()
 }
 
 /// Rows that differ between a recomputation and the table: (recomputed,
 /// stored), either side `None` when absent. Versions are ignored.
 pub type Differences<R> = Vec<(Option<R>, Option<R>)>;
 
-/// Compares keyed rows (technician or bay days) on everything but the version.
+/// Compares keyed rows on everything but the version (`unversioned` clears it);
+/// the differing rows are returned as stored, versions included.
 pub fn reconcile_keyed<R, K>(
     recomputed: &[R],
     stored: &[R],
@@ -108,12 +112,15 @@ where
 {
     let mut pairs: BTreeMap<K, (Option<R>, Option<R>)> = BTreeMap::new();
     for r in recomputed {
-        pairs.entry(key(r)).or_default().0 = Some(unversioned(r));
+        pairs.entry(key(r)).or_default().0 = Some(r.clone());
     }
     for s in stored {
-        pairs.entry(key(s)).or_default().1 = Some(unversioned(s));
+        pairs.entry(key(s)).or_default().1 = Some(s.clone());
     }
-    pairs.into_values().filter(|(r, s)| r != s).collect()
+    pairs
+        .into_values()
+        .filter(|(r, s)| r.as_ref().map(&unversioned) != s.as_ref().map(&unversioned))
+        .collect()
 }
 
 /// Rebuilds the rows of `range` from `events_raw` with `engine` (fresh, with

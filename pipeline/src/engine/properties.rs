@@ -295,42 +295,27 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 );
             }
         }
+        // The settlement, and for complaint 2 the DMS re-sending the same invoice
+        // under a new event id a day later.
+        let [labour, parts, other, discount] = p.amounts;
+        let settled = || {
+            let amount = |fen: i64| Amount::new(fen).expect("amount");
+            EventBody::Settled {
+                ro_id: ro_id.clone(),
+                invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
+                payer: Payer::Customer,
+                labour_fen: amount(labour),
+                parts_fen: amount(parts),
+                other_fen: amount(other),
+                discount_fen: amount(discount.min(labour + parts + other)),
+                tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+            }
+        };
         if let Some(after) = p.settle_after {
-            let [labour, parts, other, discount] = p.amounts;
-            let amount = |fen: i64| Amount::new(fen).expect("amount");
-            push(
-                "settle",
-                p.opened_minute + after,
-                EventBody::Settled {
-                    ro_id: ro_id.clone(),
-                    invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
-                    payer: Payer::Customer,
-                    labour_fen: amount(labour),
-                    parts_fen: amount(parts),
-                    other_fen: amount(other),
-                    discount_fen: amount(discount.min(labour + parts + other)),
-                    tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
-                },
-            );
-        }
-        if let (Some(after), 2) = (p.settle_after, p.complaint) {
-            // The DMS re-sends the invoice under a new event id, a day later.
-            let [labour, parts, other, discount] = p.amounts;
-            let amount = |fen: i64| Amount::new(fen).expect("amount");
-            push(
-                "resend",
-                p.opened_minute + after + 1500,
-                EventBody::Settled {
-                    ro_id: ro_id.clone(),
-                    invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
-                    payer: Payer::Customer,
-                    labour_fen: amount(labour),
-                    parts_fen: amount(parts),
-                    other_fen: amount(other),
-                    discount_fen: amount(discount.min(labour + parts + other)),
-                    tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
-                },
-            );
+            push("settle", p.opened_minute + after, settled());
+            if p.complaint == 2 {
+                push("resend", p.opened_minute + after + 1500, settled());
+            }
         }
         if p.complaint == 1 {
             // A wait for parts, sometimes reported twice, sometimes never ended.
