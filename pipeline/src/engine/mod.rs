@@ -31,6 +31,17 @@ use crate::events::{DecodeError, Event, RejectReason, WorkshopId};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
+/// Every row of one workshop's business day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRows {
+    /// The workshop row.
+    pub kpi: KpiDay,
+    /// One row per technician with a clocking on or before the day.
+    pub technicians: Vec<TechnicianDay>,
+    /// One row per bay with an event on or before the day.
+    pub bays: Vec<BayDay>,
+}
+
 /// The outcome of applying one event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
@@ -96,6 +107,11 @@ impl Engine {
     /// The row of a workshop's business day, if the workshop has any events.
     pub fn row(&self, workshop: &WorkshopId, date: NaiveDate) -> Option<KpiDay> {
         self.workshops.get(workshop).map(|w| w.row(date))
+    }
+
+    /// All rows of a workshop's business day (what ingest writes per changed day).
+    pub fn day_rows(&self, workshop: &WorkshopId, date: NaiveDate) -> Option<DayRows> {
+        self.workshops.get(workshop).map(|w| w.day_rows(date))
     }
 
     /// The technician rows of a workshop's business day.

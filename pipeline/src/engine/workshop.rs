@@ -272,6 +272,21 @@ impl WorkshopState {
     /// The KPI row of a business day (also for a day without events: an empty
     /// day that carries the repair orders still open into it).
     pub fn row(&self, date: NaiveDate) -> KpiDay {
+        self.row_with_bays(date, &self.bay_rows(date))
+    }
+
+    /// Every row of a business day — workshop, technicians, bays — with the
+    /// bays computed once for both the bay rows and the workshop totals.
+    pub fn day_rows(&self, date: NaiveDate) -> super::DayRows {
+        let bays = self.bay_rows(date);
+        super::DayRows {
+            kpi: self.row_with_bays(date, &bays),
+            technicians: self.technician_rows(date),
+            bays,
+        }
+    }
+
+    fn row_with_bays(&self, date: NaiveDate, bays: &[BayDay]) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
         let settled = self.invoices_by_day.get(&date).into_iter().flatten();
@@ -311,7 +326,7 @@ impl WorkshopState {
                 row.accident_step_standard_minutes += i64::from(standard);
             }
         }
-        for bay in self.bays.rows(&self.settings, date) {
+        for bay in bays {
             row.bays_known += 1;
             row.bay_turns += bay.turns;
             row.bay_occupied_s += bay.occupied_s;

@@ -233,32 +233,23 @@ impl Worker {
                 .collect();
             retry("dead_letters", || store.insert_dead_letters(&rows)).await?;
         }
-        let rows: Vec<_> = batch
-            .dirty
-            .iter()
-            .filter_map(|(w, d)| self.engine.row(w, *d))
-            .collect();
+        let mut rows = Vec::new();
+        let mut technicians: Vec<TechnicianDayRow> = Vec::new();
+        let mut bays: Vec<BayDayRow> = Vec::new();
+        for (w, d) in &batch.dirty {
+            let Some(day) = self.engine.day_rows(w, *d) else {
+                continue;
+            };
+            let v = day.kpi.version;
+            technicians.extend(
+                day.technicians
+                    .iter()
+                    .map(|t| TechnicianDayRow::new(w, *d, v, t)),
+            );
+            bays.extend(day.bays.iter().map(|b| BayDayRow::new(w, *d, v, b)));
+            rows.push(day.kpi);
+        }
         let kpis: Vec<KpiDayRow> = rows.iter().map(KpiDayRow::from).collect();
-        let technicians: Vec<TechnicianDayRow> = rows
-            .iter()
-            .flat_map(|r| {
-                self.engine
-                    .technician_rows(&r.workshop_id, r.business_date)
-                    .iter()
-                    .map(|t| TechnicianDayRow::new(&r.workshop_id, r.business_date, r.version, t))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let bays: Vec<BayDayRow> = rows
-            .iter()
-            .flat_map(|r| {
-                self.engine
-                    .bay_rows(&r.workshop_id, r.business_date)
-                    .iter()
-                    .map(|b| BayDayRow::new(&r.workshop_id, r.business_date, r.version, b))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
         retry("kpi_technician_day", || {
             store.insert_technician_days(&technicians)
         })
