@@ -8,11 +8,12 @@
 //! facts when a row is asked for; [`RepairOrders::absorb`] only records facts and
 //! says which business days' rows changed.
 
+use super::HashMap;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An order-independent tiebreak: earlier occurrence first, then event id.
 pub type EventKey = (i64, EventId);

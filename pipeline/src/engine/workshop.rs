@@ -3,6 +3,7 @@
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
+use super::HashMap;
 use super::accident::{AccidentStep, AccidentSteps};
 use super::bays::{BayDay, Bays};
 use super::kpi_day::KpiDay;
@@ -14,7 +15,7 @@ use crate::events::{
     Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
 };
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What absorbing one event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,13 +67,13 @@ impl WorkshopState {
         Self {
             id,
             settings,
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             days: BTreeSet::new(),
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
             bays: Bays::default(),
             accident_steps: AccidentSteps::default(),
-            invoices: HashMap::new(),
+            invoices: HashMap::default(),
             invoices_by_day: BTreeMap::new(),
         }
     }

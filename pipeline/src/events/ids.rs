@@ -1,8 +1,12 @@
 //! Newtype identifiers. Each is validated once when decoded, so the rest of the code
 //! never sees an empty, oversized or oddly-charactered id.
+//!
+//! Ids are shared text (`Arc<str>`): the engine keeps each id in several
+//! indexes, and cloning one is a reference-count increment, not a heap copy.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Longest id the pipeline accepts (DMS ids, UUIDs and ULIDs all fit).
 pub const MAX_ID_LEN: usize = 64;
@@ -45,14 +49,14 @@ macro_rules! plain_id {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// Validates and wraps an id.
-            pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
-                let s = s.into();
-                check_plain_id(&s)?;
-                Ok(Self(s))
+            pub fn new(s: impl AsRef<str>) -> Result<Self, IdError> {
+                let s = s.as_ref();
+                check_plain_id(s)?;
+                Ok(Self(Arc::from(s)))
             }
             /// The id as text.
             pub fn as_str(&self) -> &str {
@@ -68,10 +72,14 @@ macro_rules! plain_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                Self::new(s.clone()).map_err(|e| {
-                    serde::de::Error::custom(format!("invalid {} {s:?}: {e}", stringify!($name)))
-                })
+                                let s = String::deserialize(d)?;
+                match check_plain_id(&s) {
+                    Ok(()) => Ok(Self(Arc::from(s))),
+                    Err(e) => Err(serde::de::Error::custom(format!(
+                        "invalid {} {s:?}: {e}",
+                        stringify!($name)
+                    ))),
+                }
             }
         }
     };
@@ -117,18 +125,18 @@ plain_id!(
 /// A vehicle identification number: 17 characters, no I, O or Q (ISO 3779).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Vin(String);
+pub struct Vin(Arc<str>);
 
 impl Vin {
     /// Validates and wraps a VIN.
-    pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
-        let s = s.into();
+    pub fn new(s: impl AsRef<str>) -> Result<Self, IdError> {
+        let s = s.as_ref();
         let ok = s.len() == 17
             && s.chars().all(|c| {
                 c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q'))
             });
         if ok {
-            Ok(Self(s))
+            Ok(Self(Arc::from(s)))
         } else {
             Err(IdError::BadVin)
         }
@@ -142,7 +150,7 @@ impl Vin {
 impl<'de> Deserialize<'de> for Vin {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Self::new(s.clone())
+        Self::new(s.as_str())
             .map_err(|e| serde::de::Error::custom(format!("invalid Vin {s:?}: {e}")))
     }
 }
