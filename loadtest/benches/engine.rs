@@ -32,6 +32,8 @@
 //! - `events/decode`: `events::decode` of each event's JSON, the step before
 //!   the engine in ingest (not an engine cost; measured for the per-message
 //!   budget).
+//! - `events/content_hash`: `Event::content_hash`, part of `engine/apply`
+//!   (the duplicate check), alone.
 //!
 //! The starting engine (fresh, or with history) is cloned before the clock
 //! starts and dropped after it stops: a running ingest neither builds nor frees
@@ -271,6 +273,21 @@ fn benches(c: &mut Criterion) {
             }
         });
     });
+    group.finish();
+
+    let mut group = c.benchmark_group("events/content_hash");
+    group.throughput(Throughput::Elements(s.events.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::from_parameter(s.name),
+        &s.events,
+        |b, events| {
+            b.iter(|| {
+                for e in events {
+                    black_box(black_box(e).content_hash());
+                }
+            });
+        },
+    );
     group.finish();
 
     let mut group = c.benchmark_group("engine/rows_only");

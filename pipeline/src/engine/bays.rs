@@ -10,7 +10,11 @@
 //! - an occupancy or out-of-service spell still open covers each later day's
 //!   opening hours up to the workshop's latest business day;
 //! - a bay has a row on every business day from its first event on.
+//!
+//! A row walks only the marks around its day ([`day_window`]), so its cost
+//! does not grow with the bay's history.
 
+use super::day_window;
 use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
 use crate::events::{BayId, EventBody, RepairOrderId};
@@ -142,14 +146,17 @@ impl Bays {
             .min()
     }
 
-    fn spells(
-        marks: &BTreeMap<EventKey, Mark>,
-        unmatched: &mut BTreeMap<NaiveDate, u32>,
+    /// Pairs marks into spells; counts the closing marks on `date` that close
+    /// nothing (a release of another repair order, or with nothing open).
+    fn spells<'a>(
+        marks: impl Iterator<Item = &'a Mark>,
+        date: NaiveDate,
         settings: &WorkshopSettings,
-    ) -> Vec<Spell> {
+    ) -> (Vec<Spell>, u32) {
         let mut out = Vec::new();
+        let mut unmatched = 0;
         let mut open: Option<(DateTime<FixedOffset>, Option<RepairOrderId>)> = None;
-        for m in marks.values() {
+        for m in marks {
             if m.opens {
                 if let Some((start, _)) = open.take() {
                     out.push(Spell {
@@ -168,7 +175,7 @@ impl Bays {
                     }),
                     still_open => {
                         open = still_open;
-                        *unmatched.entry(settings.business_date(m.at)).or_default() += 1;
+                        unmatched += u32::from(settings.business_date(m.at) == date);
                     }
                 }
             }
@@ -180,7 +187,7 @@ impl Bays {
                 released: false,
             });
         }
-        out
+        (out, unmatched)
     }
 
     fn hours(
@@ -213,18 +220,25 @@ impl Bays {
         let opening_hours = (close - open).num_seconds().max(0);
         let mut rows = Vec::new();
         for (bay_id, bay) in &self.bays {
-            let first = bay
-                .occupancy
-                .values()
-                .chain(bay.service.values())
+            // Marks are in time order: the first of each kind is the bay's first event.
+            let first = [bay.occupancy.values().next(), bay.service.values().next()]
+                .into_iter()
+                .flatten()
                 .map(|m| settings.business_date(m.at))
                 .min();
             if first.is_none_or(|f| f > date) {
                 continue;
             }
-            let mut unmatched = BTreeMap::new();
-            let occupancies = Self::spells(&bay.occupancy, &mut unmatched, settings);
-            let outages = Self::spells(&bay.service, &mut BTreeMap::new(), settings);
+            let (occupancies, unmatched) = Self::spells(
+                day_window::around(&bay.occupancy, date, |m| m.opens),
+                date,
+                settings,
+            );
+            let (outages, _) = Self::spells(
+                day_window::around(&bay.service, date, |m| m.opens),
+                date,
+                settings,
+            );
             let released_today: Vec<&Spell> = occupancies
                 .iter()
                 .filter(|s| s.released && s.end.is_some_and(|e| settings.business_date(e) == date))
@@ -260,7 +274,7 @@ impl Bays {
                     .iter()
                     .filter_map(|s| s.end.map(|e| (e - s.start).num_seconds().max(0)))
                     .sum(),
-                unmatched_releases: unmatched.get(&date).copied().unwrap_or(0),
+                unmatched_releases: unmatched,
             });
         }
         rows

@@ -167,3 +167,56 @@ fn a_car_on_a_bay_out_of_service_is_not_occupancy() {
         (3600, 34_200 - 7200, 2)
     );
 }
+
+#[test]
+fn a_long_history_and_a_spell_over_several_days() {
+    let at = |d: u32, hm: &str| format!("2026-11-{d:02}T{hm}:00+08:00");
+    let mut events = Vec::new();
+    for d in 1..=19 {
+        let ro = format!("RO-H{d}");
+        events.push(occupied(&format!("h{d}a"), &at(d, "09:00"), "B7", &ro));
+        events.push(released(&format!("h{d}b"), &at(d, "10:00"), "B7", &ro));
+    }
+    events.extend([
+        occupied("l1", &at(20, "17:00"), "B7", "RO-L"),
+        ev(
+            "x1",
+            &at(21, "12:00"),
+            EventBody::BayOutOfService {
+                bay_id: bay("B7"),
+                reason: "lift".into(),
+            },
+        ),
+        ev(
+            "x2",
+            &at(22, "12:00"),
+            EventBody::BayBackInService { bay_id: bay("B7") },
+        ),
+        released("l2", &at(23, "10:00"), "B7", "RO-L"),
+        released("u1", &at(23, "11:00"), "B7", "RO-X"), // releases nothing
+        occupied("m1", &at(23, "13:00"), "B7", "RO-M"),
+        released("m2", &at(24, "09:00"), "B7", "RO-M"),
+    ]);
+    let e = engine(&events);
+    let row = |d: u32| {
+        let rows = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(d));
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        (
+            r.occupied_s,
+            r.out_of_service_s,
+            r.available_s,
+            r.turns,
+            r.dwell_s,
+            r.unmatched_releases,
+        )
+    };
+    assert_eq!(row(10), (3600, 0, 34_200, 1, 3600, 0));
+    // Occupied all day; out of service from 12:00 (that time is neither).
+    assert_eq!(row(21), (12_600, 21_600, 12_600, 0, 0, 0));
+    // Back in service at 12:00: out 08:30–12:00.
+    assert_eq!(row(22), (21_600, 12_600, 21_600, 0, 0, 0));
+    // Released at 10:00 after 65 h; another car 13:00 to closing.
+    assert_eq!(row(23), (5400 + 18_000, 0, 34_200, 1, 65 * 3600, 1));
+    assert_eq!(row(24), (1800, 0, 34_200, 1, 20 * 3600, 0));
+}

@@ -10,6 +10,7 @@ mod accident;
 pub mod attention;
 mod bays;
 mod clockings;
+mod day_window;
 mod kpi_day;
 pub mod output_value;
 mod repair_orders;

@@ -6,7 +6,9 @@
 //! arrival order: where two events could disagree (two "opened" events for one
 //! RO), the earliest `(occurred_at, event_id)` wins. Every KPI is computed from the
 //! facts when a row is asked for; [`RepairOrders::absorb`] only records facts and
-//! says which business days' rows changed.
+//! says which business days' rows changed. It also keeps each repair order filed
+//! under the business days its facts fall on ([`Footprint`]), so a day's row reads
+//! that day's repair orders, not the workshop's whole history.
 
 use super::HashMap;
 use super::kpi_day::KpiDay;
@@ -126,6 +128,60 @@ impl RepairOrder {
             .as_ref()
             .is_some_and(|o| matches!(o.job_type, JobType::Repair | JobType::Warranty))
     }
+
+    /// The business days this order counts on in [`RepairOrders::fill`], and
+    /// its stay in work in progress.
+    fn footprint(&self) -> Footprint {
+        let mut days: Vec<NaiveDate> = self
+            .opened
+            .iter()
+            .map(|o| o.stamp.day)
+            .chain(
+                [&self.ready, &self.delivered]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.day),
+            )
+            .chain(self.qc.values().next().map(|(d, _)| *d))
+            .chain(self.parts.values().map(|(_, _, d)| *d))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let wip = self.opened.as_ref().and_then(|o| {
+            let open = o.stamp.day;
+            match self.closed_day() {
+                Some(closed) if closed <= open => None,
+                closed => Some((open, closed)),
+            }
+        });
+        Footprint { days, wip }
+    }
+}
+
+/// Where a repair order's facts fall: the days a row must look at it, and the
+/// days it is in work in progress (from the opening day up to, not including,
+/// the day it was delivered or cancelled).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Footprint {
+    days: Vec<NaiveDate>,
+    wip: Option<(NaiveDate, Option<NaiveDate>)>,
+}
+
+/// The repair order an event states a fact about, if any.
+fn ro_of(body: &EventBody) -> Option<&RepairOrderId> {
+    match body {
+        EventBody::RoOpened { ro_id, .. }
+        | EventBody::Cancelled { ro_id, .. }
+        | EventBody::Delivered { ro_id }
+        | EventBody::ReadyForPickup { ro_id }
+        | EventBody::PromiseRevised { ro_id, .. }
+        | EventBody::QcPassed { ro_id }
+        | EventBody::QcFailed { ro_id, .. }
+        | EventBody::Settled { ro_id, .. }
+        | EventBody::PartsWaiting { ro_id, .. }
+        | EventBody::PartsArrived { ro_id } => Some(ro_id),
+        _ => None,
+    }
 }
 
 /// All repair orders of one workshop, with the indexes the KPIs need.
@@ -135,6 +191,10 @@ pub struct RepairOrders {
     by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
     /// Appointments reported as no-shows, by day.
     no_shows: BTreeMap<NaiveDate, BTreeSet<String>>,
+    /// Each repair order under the days of its footprint.
+    by_day: BTreeMap<NaiveDate, BTreeSet<RepairOrderId>>,
+    /// Work in progress as changes: +1 on an opening day, −1 on a closing day.
+    wip_changes: BTreeMap<NaiveDate, i64>,
 }
 
 impl RepairOrders {
@@ -142,6 +202,62 @@ impl RepairOrders {
     /// receives every business day whose row may differ now; `days` are the days
     /// that have rows (a level such as work in progress changes on all later ones).
     pub fn absorb(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+        days: &BTreeSet<NaiveDate>,
+        changed: &mut BTreeSet<NaiveDate>,
+    ) {
+        let Some(ro_id) = ro_of(body) else {
+            return self.record(key, at, day, body, days, changed);
+        };
+        let before = self
+            .ros
+            .get(ro_id)
+            .map(RepairOrder::footprint)
+            .unwrap_or_default();
+        self.record(key, at, day, body, days, changed);
+        let after = self
+            .ros
+            .get(ro_id)
+            .map(RepairOrder::footprint)
+            .unwrap_or_default();
+        if before != after {
+            self.refile(ro_id, &before, &after);
+        }
+    }
+
+    /// Moves a repair order from its old footprint to its new one.
+    fn refile(&mut self, id: &RepairOrderId, before: &Footprint, after: &Footprint) {
+        for d in before.days.iter().filter(|d| !after.days.contains(d)) {
+            if let Some(set) = self.by_day.get_mut(d) {
+                set.remove(id);
+                if set.is_empty() {
+                    self.by_day.remove(d);
+                }
+            }
+        }
+        for d in after.days.iter().filter(|d| !before.days.contains(d)) {
+            self.by_day.entry(*d).or_default().insert(id.clone());
+        }
+        if before.wip != after.wip {
+            for ((open, closed), sign) in before
+                .wip
+                .iter()
+                .map(|w| (w, -1))
+                .chain(after.wip.iter().map(|w| (w, 1)))
+            {
+                *self.wip_changes.entry(*open).or_default() += sign;
+                if let Some(closed) = closed {
+                    *self.wip_changes.entry(*closed).or_default() -= sign;
+                }
+            }
+        }
+    }
+
+    fn record(
         &mut self,
         key: &EventKey,
         at: DateTime<FixedOffset>,
@@ -371,29 +487,52 @@ impl RepairOrders {
             .map(|(_, id)| id)
     }
 
-    /// Fills the repair-order KPIs of `row` (its business day) from the facts.
+    /// Whether some later repair order of the same vehicle is a comeback
+    /// charged to `id` (see [`Self::original_of`]).
+    fn came_back(&self, id: &RepairOrderId, ro: &RepairOrder, window: Duration) -> bool {
+        let Some(vin) = ro.opened.as_ref().map(|o| &o.vin) else {
+            return false;
+        };
+        self.by_vin.get(vin).into_iter().flatten().any(|x_id| {
+            x_id != id
+                && self
+                    .ros
+                    .get(x_id)
+                    .and_then(|x| self.original_of(x_id, x, window))
+                    .is_some_and(|original| original == *id)
+        })
+    }
+
+    /// Fills the repair-order KPIs of `row` (its business day) from the facts
+    /// of the repair orders filed under that day.
     pub fn fill(&self, row: &mut KpiDay, kpi: &KpiSettings) {
         let date = row.business_date;
         let grace = Duration::minutes(kpi.on_time_grace_minutes);
-        let mut per_advisor: BTreeMap<&AdvisorId, u32> = BTreeMap::new();
-        let mut charged: BTreeSet<RepairOrderId> = BTreeSet::new();
         let window = Duration::hours(kpi.comeback_window_hours);
-        for (id, ro) in &self.ros {
-            if let Some(original) = self.original_of(id, ro, window) {
-                charged.insert(original);
-            }
-        }
-        for (id, ro) in &self.ros {
-            let Some(opened) = &ro.opened else { continue };
-            let open_day = opened.stamp.day;
+        let mut per_advisor: BTreeMap<&AdvisorId, u32> = BTreeMap::new();
+        let wip: i64 = self.wip_changes.range(..=date).map(|(_, n)| n).sum();
+        row.wip = u32::try_from(wip).unwrap_or(0);
+        let filed = self.by_day.get(&date).into_iter().flatten();
+        for (id, ro) in filed.filter_map(|id| self.ros.get(id).map(|ro| (id, ro))) {
             let live = ro.cancelled.is_none();
-            if open_day == date && live && opened.job_type != JobType::Internal {
+            for (waits_day, minutes) in ro.parts_waits() {
+                if waits_day == date {
+                    row.parts_waits_ended += 1;
+                    row.parts_wait_minutes += minutes;
+                }
+            }
+            if live
+                && let Some((first_day, passed)) = ro.qc.values().next()
+                && *first_day == date
+            {
+                row.qc_first_inspections += 1;
+                row.qc_first_passed += u32::from(*passed);
+            }
+            let Some(opened) = &ro.opened else { continue };
+            if opened.stamp.day == date && live && opened.job_type != JobType::Internal {
                 row.intake += 1;
                 row.intake_from_appointment += u32::from(opened.from_appointment);
                 *per_advisor.entry(&opened.advisor).or_default() += 1;
-            }
-            if open_day <= date && ro.closed_day().is_none_or(|closed| closed > date) {
-                row.wip += 1;
             }
             if !live {
                 continue;
@@ -417,15 +556,7 @@ impl RepairOrders {
                 && ro.is_repair()
             {
                 row.repairs_delivered += 1;
-                row.comebacks += u32::from(charged.contains(id));
-            }
-        }
-        for ro in self.ros.values().filter(|r| r.cancelled.is_none()) {
-            if let Some((first_day, passed)) = ro.qc.values().next()
-                && *first_day == date
-            {
-                row.qc_first_inspections += 1;
-                row.qc_first_passed += u32::from(*passed);
+                row.comebacks += u32::from(self.came_back(id, ro, window));
             }
         }
         row.advisors_active = per_advisor.len() as u32;
@@ -435,12 +566,6 @@ impl RepairOrders {
             .filter(|n| **n > kpi.advisor_daily_limit)
             .count() as u32;
         row.no_shows = self.no_shows.get(&date).map_or(0, |s| s.len() as u32);
-        for (day, minutes) in self.ros.values().flat_map(RepairOrder::parts_waits) {
-            if day == date {
-                row.parts_waits_ended += 1;
-                row.parts_wait_minutes += minutes;
-            }
-        }
     }
 }
 

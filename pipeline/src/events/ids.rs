@@ -89,6 +89,16 @@ plain_id!(
     /// Unique id of one event (UUID, ULID or a DMS sequence); the dedup key.
     EventId
 );
+
+impl EventId {
+    /// An id that sorts before every valid one (it is empty, which no event id
+    /// can be): a bound for range queries over `(instant, event id)` keys, never
+    /// an event's id.
+    pub fn before_all() -> Self {
+        Self(Arc::from(""))
+    }
+}
+
 plain_id!(
     /// A workshop (one dealer site's service workshop); the Kafka message key.
     WorkshopId

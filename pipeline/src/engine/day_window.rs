@@ -1,0 +1,44 @@
+//! The stretch of a time-ordered walk that decides one business day.
+//!
+//! Bay marks and clockings are paired by a walk in time order whose state is
+//! reset by every opening entry (an occupancy, a clock-on): what came before
+//! the last opening entry ahead of a day cannot change that day's spells or
+//! intervals. So a day's row walks only from there to the first opening entry
+//! after the day, and its cost does not grow with the history. Both ends are
+//! widened by more than any UTC offset, so they need no time-zone arithmetic.
+
+use super::repair_orders::EventKey;
+use crate::events::EventId;
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
+
+/// More than any UTC offset (−12 h … +14 h).
+const MARGIN_MS: i64 = 15 * 3_600_000;
+
+/// The entries of `map` that decide `date`: from the last entry for which
+/// `opens` holds before the day, through the first such entry after it.
+pub(super) fn around<'a, V>(
+    map: &'a BTreeMap<EventKey, V>,
+    date: NaiveDate,
+    opens: impl Fn(&V) -> bool + 'a,
+) -> impl Iterator<Item = &'a V> {
+    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+    let before = (midnight - MARGIN_MS, EventId::before_all());
+    let after_ms = midnight + 24 * 3_600_000 + MARGIN_MS;
+    let start = map
+        .range(..&before)
+        .rev()
+        .find(|(_, v)| opens(v))
+        .map(|(k, _)| k);
+    let walk = match start {
+        Some(k) => map.range(k..),
+        None => map.range(..),
+    };
+    let mut past_end = false;
+    walk.take_while(move |(k, v)| {
+        let go_on = !past_end;
+        past_end |= k.0 >= after_ms && opens(v);
+        go_on
+    })
+    .map(|(_, v)| v)
+}
