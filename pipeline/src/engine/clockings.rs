@@ -4,7 +4,6 @@
 //! overlap, and the split of intervals across business days. Used by
 //! [`super::technicians`] for shift and job clocks alike.
 
-use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
 use super::technicians::JobRef;
 use crate::events::ClockKind;
@@ -40,15 +39,15 @@ pub(super) struct Interval {
     pub(super) auto_closed: bool,
 }
 
-pub(super) fn intervals(
+pub(super) fn intervals<'a>(
     settings: &WorkshopSettings,
-    clockings: &BTreeMap<EventKey, Clocking>,
+    clockings: impl IntoIterator<Item = &'a Clocking>,
     unmatched: &mut BTreeMap<NaiveDate, u32>,
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
 ) -> (Vec<Interval>, Option<OpenClocking>) {
     let mut out = Vec::new();
     let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
-    for c in clockings.values() {
+    for c in clockings {
         // A clock-on left open over a closed day ends at that day's closing
         // time, whatever comes next (not at the next morning's clock-on).
         if let Some((start, job)) = open.clone()

@@ -333,3 +333,106 @@ fn a_cancelled_repair_order_sells_no_hours() {
         "the time worked still counts"
     );
 }
+
+#[test]
+fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
+    let stamp = |d: u32, hm: &str| format!("2026-11-{d:02}T{hm}:00+08:00");
+    let at_day = |id: &str, d: u32, hm: &str, body: EventBody| Event {
+        occurred_at: DateTime::parse_from_rfc3339(&stamp(d, hm)).expect("t"),
+        ..ev(id, "00:00", body)
+    };
+    let clock = |id: &str, d: u32, hm: &str, tech: &str, ro: &str, job: &str, on: bool| {
+        let (technician_id, ro_id, job_id) = (
+            t(tech),
+            RepairOrderId::new(ro).expect("ro"),
+            JobId::new(job).expect("job"),
+        );
+        let body = if on {
+            EventBody::JobOn {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+        } else {
+            EventBody::JobOff {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+        };
+        at_day(id, d, hm, body)
+    };
+    let add = |id: &str, job: &str, minutes: u32| {
+        at_day(
+            id,
+            20,
+            "08:50",
+            EventBody::JobAdded {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+                job_id: JobId::new(job).expect("job"),
+                labour_operation: "OP".into(),
+                standard_minutes: minutes,
+            },
+        )
+    };
+    let mut events = Vec::new();
+    for d in 1..=15 {
+        let ro = format!("H{d}");
+        events.push(clock(&format!("h{d}on"), d, "09:00", "T1", &ro, "J", true));
+        events.push(clock(
+            &format!("h{d}off"),
+            d,
+            "10:00",
+            "T1",
+            &ro,
+            "J",
+            false,
+        ));
+    }
+    events.extend([
+        add("a1", "J1", 300),
+        add("a2", "J2", 60),
+        clock("x1", 20, "14:00", "T1", "X", "J1", true),
+        clock("x2", 20, "16:00", "T1", "X", "J1", false),
+        clock("x3", 20, "15:00", "T2", "X", "J1", true), // never clocked off
+        at_day(
+            "close-20",
+            20,
+            "19:00",
+            EventBody::DayClosed {
+                business_date: NaiveDate::from_ymd_opt(2026, 11, 20).expect("d"),
+            },
+        ),
+        clock("x4", 21, "09:00", "T2", "X", "J2", true),
+        clock("x5", 21, "10:00", "T2", "X", "J2", false),
+        at_day(
+            "qc",
+            23,
+            "11:00",
+            EventBody::QcPassed {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+            },
+        ),
+    ]);
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let on = |d: u32, tech: &str| {
+        let rows = engine.technician_rows(&ws, NaiveDate::from_ymd_opt(2026, 11, d).expect("d"));
+        let r = row(&rows, tech).clone();
+        (r.worked_s, r.sold_s, r.jobs_clocked, r.auto_closed)
+    };
+    assert_eq!(on(10, "T1"), (3600, 0, 1, 0));
+    assert_eq!(on(20, "T1"), (7200, 0, 1, 0));
+    assert_eq!(
+        on(20, "T2"),
+        (10_800, 0, 1, 1),
+        "15:00 to the 18:00 closing"
+    );
+    assert_eq!(on(21, "T2"), (3600, 0, 1, 0));
+    // J1's 300 min split 2 h : 3 h; J2's 60 min all T2's.
+    assert_eq!(on(23, "T1"), (0, 7200, 0, 0));
+    assert_eq!(on(23, "T2"), (0, 10_800 + 3600, 0, 0));
+}

@@ -143,6 +143,7 @@ impl RepairOrder {
                     .map(|s| s.day),
             )
             .chain(self.qc.values().next().map(|(d, _)| *d))
+            .chain(self.first_pass_day())
             .chain(self.parts.values().map(|(_, _, d)| *d))
             .collect();
         days.sort_unstable();
@@ -437,9 +438,19 @@ impl RepairOrders {
         open
     }
 
-    /// Whether a repair order was cancelled.
-    pub fn is_cancelled(&self, ro: &RepairOrderId) -> bool {
-        self.ros.get(ro).is_some_and(|r| r.cancelled.is_some())
+    /// Repair orders not cancelled that first passed QC on `date` (their jobs'
+    /// standard time is sold that day).
+    pub fn first_passed_on(&self, date: NaiveDate) -> Vec<&RepairOrderId> {
+        self.by_day
+            .get(&date)
+            .into_iter()
+            .flatten()
+            .filter(|id| {
+                self.ros
+                    .get(*id)
+                    .is_some_and(|r| r.cancelled.is_none() && r.first_pass_day() == Some(date))
+            })
+            .collect()
     }
 
     /// The day a repair order first passed QC, if it has.

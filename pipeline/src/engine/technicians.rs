@@ -20,6 +20,7 @@
 //!   technician.
 
 use super::clockings::{self, Adjustment, Clocking, Interval};
+use super::day_window;
 use super::settings::WorkshopSettings;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
@@ -57,6 +58,25 @@ struct Clock {
     shift: BTreeMap<EventKey, Clocking>,
     job: BTreeMap<EventKey, Clocking>,
     adjustments: BTreeMap<EventKey, Adjustment>,
+    /// The keys of the clock-ons of each job (a job's intervals start there).
+    job_ons: BTreeMap<JobRef, BTreeSet<EventKey>>,
+}
+
+impl Clock {
+    /// The first business day with a clocking or a corrected interval.
+    fn first_day(&self, settings: &WorkshopSettings) -> Option<NaiveDate> {
+        // Clockings are in time order: the first of each kind is the earliest.
+        [self.shift.values().next(), self.job.values().next()]
+            .into_iter()
+            .flatten()
+            .map(|c| settings.business_date(c.at))
+            .chain(
+                self.adjustments
+                    .values()
+                    .map(|a| settings.business_date(a.on_at)),
+            )
+            .min()
+    }
 }
 
 /// All technicians of one workshop.
@@ -69,6 +89,8 @@ pub struct Technicians {
     dispatched: BTreeMap<JobRef, (EventKey, TechnicianId)>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
+    /// Who clocked on (or had an interval corrected on) each job.
+    clockers: BTreeMap<JobRef, BTreeSet<TechnicianId>>,
 }
 
 impl Technicians {
@@ -102,6 +124,17 @@ impl Technicians {
             } => {
                 let on = matches!(body, EventBody::JobOn { .. });
                 let clock = self.clocks.entry(technician_id.clone()).or_default();
+                if on {
+                    clock
+                        .job_ons
+                        .entry(job(ro_id, job_id))
+                        .or_default()
+                        .insert(key.clone());
+                }
+                self.clockers
+                    .entry(job(ro_id, job_id))
+                    .or_default()
+                    .insert(technician_id.clone());
                 clock.job.insert(
                     key.clone(),
                     Clocking {
@@ -125,6 +158,12 @@ impl Technicians {
                     (Some(ro), Some(j)) => Some(job(ro, j)),
                     _ => None,
                 };
+                if let Some(adjusted) = &adjusted {
+                    self.clockers
+                        .entry(adjusted.clone())
+                        .or_default()
+                        .insert(technician_id.clone());
+                }
                 let clock = self.clocks.entry(technician_id.clone()).or_default();
                 clock.adjustments.insert(
                     key.clone(),
@@ -271,48 +310,26 @@ impl Technicians {
 
     /// Progress of each job of the given repair orders: standard time, time
     /// clocked so far (closed intervals) and the instants of clock-ons still
-    /// open. Every technician's intervals are built once per call, whatever the
-    /// number of repair orders asked for.
+    /// open. Reads only those jobs' clockings and each technician's last
+    /// clock-on, not the clock histories.
     pub fn job_progress(
         &self,
         settings: &WorkshopSettings,
         ros: &BTreeSet<&RepairOrderId>,
     ) -> BTreeMap<RepairOrderId, Vec<JobProgress>> {
-        let wanted = |job: &JobRef| ros.contains(&job.0);
-        let mut worked: BTreeMap<&JobRef, (i64, BTreeSet<&TechnicianId>)> = BTreeMap::new();
+        // The clock-on each technician has open now, if any.
         let mut open: BTreeMap<&JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
             BTreeMap::new();
         for (t, clock) in &self.clocks {
-            if !clock
-                .job
-                .values()
-                .any(|c| c.job.as_ref().is_some_and(wanted))
-                && !clock
-                    .adjustments
-                    .values()
-                    .any(|a| a.job.as_ref().is_some_and(wanted))
-            {
-                continue;
-            }
-            let mut unmatched = BTreeMap::new();
-            let (raw, still_open) =
-                clockings::intervals(settings, &clock.job, &mut unmatched, |d| {
-                    self.closing(settings, d)
-                });
-            let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-            for i in clockings::adjusted(raw, &adjustments, ClockKind::Job) {
-                if let Some(job_ref) = &i.job
-                    && let Some((job, _)) = self.standard.get_key_value(job_ref)
-                    && wanted(job)
-                {
-                    let entry = worked.entry(job).or_default();
-                    entry.0 += (i.end - i.start).num_seconds().max(0);
-                    entry.1.insert(t);
-                }
-            }
+            let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
+            let Some(last_on) = last_on else { continue };
+            let walk = clock.job.range(last_on..).map(|(_, c)| c);
+            let (_, still_open) = clockings::intervals(settings, walk, &mut BTreeMap::new(), |d| {
+                self.closing(settings, d)
+            });
             if let Some((since, Some(job))) = still_open
+                && ros.contains(&job.0)
                 && let Some((job, _)) = self.standard.get_key_value(&job)
-                && wanted(job)
             {
                 let entry = open.entry(job).or_default();
                 entry.0.push(since);
@@ -320,20 +337,38 @@ impl Technicians {
             }
         }
         let mut out: BTreeMap<RepairOrderId, Vec<JobProgress>> = BTreeMap::new();
-        for (job, (_, minutes)) in self.standard.iter().filter(|(job, _)| wanted(job)) {
-            let (worked_s, mut technicians) = worked.remove(job).unwrap_or_default();
-            let (open_since, open_technicians) = open.remove(job).unwrap_or_default();
-            technicians.extend(open_technicians);
-            if let Some((_, t)) = self.dispatched.get(job) {
-                technicians.insert(t);
+        for ro in ros {
+            let first_job = ((*ro).clone(), JobId::before_all());
+            let jobs = self
+                .standard
+                .range(first_job..)
+                .take_while(|((job_ro, _), _)| job_ro == *ro);
+            for (job, (_, minutes)) in jobs {
+                let mut worked_s = 0;
+                let mut technicians = BTreeSet::new();
+                for t in self.clockers.get(job).into_iter().flatten() {
+                    if let Some(s) = self
+                        .clocks
+                        .get(t)
+                        .and_then(|clock| self.worked_on(settings, clock, job))
+                    {
+                        worked_s += s;
+                        technicians.insert(t);
+                    }
+                }
+                let (open_since, open_technicians) = open.remove(job).unwrap_or_default();
+                technicians.extend(open_technicians);
+                if let Some((_, t)) = self.dispatched.get(job) {
+                    technicians.insert(t);
+                }
+                out.entry(job.0.clone()).or_default().push(JobProgress {
+                    job_id: job.1.clone(),
+                    standard_s: i64::from(*minutes) * 60,
+                    worked_s,
+                    open_since,
+                    technicians: technicians.len() as u32,
+                });
             }
-            out.entry(job.0.clone()).or_default().push(JobProgress {
-                job_id: job.1.clone(),
-                standard_s: i64::from(*minutes) * 60,
-                worked_s,
-                open_since,
-                technicians: technicians.len() as u32,
-            });
         }
         out
     }
@@ -359,57 +394,59 @@ impl Technicians {
         })
     }
 
-    /// Per technician: job intervals (after adjustments), and unmatched offs by day.
-    fn job_intervals(
-        &self,
-        settings: &WorkshopSettings,
-    ) -> BTreeMap<&TechnicianId, (Vec<Interval>, BTreeMap<NaiveDate, u32>)> {
-        self.clocks
+    /// Seconds a technician worked on a job over all time, corrections applied;
+    /// `None` if the technician has no closed interval on it.
+    /// Each of the job's intervals starts at one of its clock-ons and is found
+    /// by walking on from there to whatever ends it (the walk's state is reset
+    /// by a clock-on, so nothing earlier matters).
+    fn worked_on(&self, settings: &WorkshopSettings, clock: &Clock, job: &JobRef) -> Option<i64> {
+        let mut raw = Vec::new();
+        for key in clock.job_ons.get(job).into_iter().flatten() {
+            // Through the next clock-on, which ends the interval if nothing
+            // else did first.
+            let mut ons = 0;
+            let walk = clock.job.range(key..).map(|(_, c)| c).take_while(|c| {
+                let take = ons < 2;
+                ons += u32::from(c.on);
+                take
+            });
+            let (intervals, _) = clockings::intervals(settings, walk, &mut BTreeMap::new(), |d| {
+                self.closing(settings, d)
+            });
+            raw.extend(intervals.into_iter().take(1));
+        }
+        let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
+        clockings::adjusted(raw, &adjustments, ClockKind::Job)
             .iter()
-            .map(|(t, clock)| {
-                let mut unmatched = BTreeMap::new();
-                let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-                let (raw, _) = clockings::intervals(settings, &clock.job, &mut unmatched, |d| {
-                    self.closing(settings, d)
-                });
-                (
-                    t,
-                    (
-                        clockings::adjusted(raw, &adjustments, ClockKind::Job),
-                        unmatched,
-                    ),
-                )
-            })
-            .collect()
+            .filter(|i| i.job.as_ref() == Some(job))
+            .map(|i| (i.end - i.start).num_seconds().max(0))
+            .reduce(|a, b| a + b)
     }
 
-    /// The technician rows of a business day. `qc_day` says on which day each RO
-    /// first passed QC.
+    /// The technician rows of a business day. `passed` are the repair orders
+    /// that first passed QC that day (their jobs' standard time is sold then).
     pub fn rows(
         &self,
         settings: &WorkshopSettings,
         date: NaiveDate,
-        qc_day: impl Fn(&RepairOrderId) -> Option<NaiveDate>,
+        passed: &[&RepairOrderId],
     ) -> Vec<TechnicianDay> {
-        let jobs = self.job_intervals(settings);
-        let sold = self.sold_on(&jobs, date, &qc_day);
-        let first_days = self.first_days(settings);
+        let sold = self.sold_on(settings, passed);
+        let closing = |d| self.closing(settings, d);
         let mut rows = Vec::new();
         for (technician, clock) in &self.clocks {
-            if first_days.get(technician).is_none_or(|first| *first > date) {
+            if clock.first_day(settings).is_none_or(|first| first > date) {
                 continue;
             }
-            let mut unmatched = BTreeMap::new();
             let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-            let shifts = clockings::adjusted(
-                clockings::intervals(settings, &clock.shift, &mut unmatched, |d| {
-                    self.closing(settings, d)
-                })
-                .0,
-                &adjustments,
-                ClockKind::Shift,
-            );
-            let (job_list, job_unmatched) = jobs.get(technician).cloned().unwrap_or_default();
+            let mut unmatched = BTreeMap::new();
+            let mut walk = |clocks| {
+                let around = day_window::around(clocks, date, |c: &Clocking| c.on);
+                let (raw, _) = clockings::intervals(settings, around, &mut unmatched, closing);
+                raw
+            };
+            let shifts = clockings::adjusted(walk(&clock.shift), &adjustments, ClockKind::Shift);
+            let job_list = clockings::adjusted(walk(&clock.job), &adjustments, ClockKind::Job);
             let on_day = |i: &&Interval| clockings::seconds_on(settings, i, date) > 0;
             let row = TechnicianDay {
                 technician_id: technician.clone(),
@@ -425,7 +462,7 @@ impl Technicians {
                 jobs_clocked: job_list
                     .iter()
                     .filter(on_day)
-                    .filter_map(|i| i.job.clone())
+                    .filter_map(|i| i.job.as_ref())
                     .collect::<BTreeSet<_>>()
                     .len() as u32,
                 auto_closed: shifts
@@ -439,88 +476,66 @@ impl Technicians {
                     .values()
                     .filter(|a| settings.business_date(a.on_at) == date)
                     .count() as u32,
-                unmatched_offs: unmatched.get(&date).copied().unwrap_or(0)
-                    + job_unmatched.get(&date).copied().unwrap_or(0),
+                unmatched_offs: unmatched.get(&date).copied().unwrap_or(0),
             };
             rows.push(row);
         }
         rows
     }
 
-    /// Standard seconds credited on `date`, per technician.
+    /// Standard seconds sold with the repair orders in `passed`, per technician.
     fn sold_on(
         &self,
-        jobs: &BTreeMap<&TechnicianId, (Vec<Interval>, BTreeMap<NaiveDate, u32>)>,
-        date: NaiveDate,
-        qc_day: &impl Fn(&RepairOrderId) -> Option<NaiveDate>,
+        settings: &WorkshopSettings,
+        passed: &[&RepairOrderId],
     ) -> BTreeMap<TechnicianId, i64> {
         let mut credit: BTreeMap<TechnicianId, i64> = BTreeMap::new();
-        for (job, (_, minutes)) in &self.standard {
-            if qc_day(&job.0) != Some(date) {
-                continue;
-            }
-            let total = i64::from(*minutes) * 60;
-            let worked: Vec<(&TechnicianId, i64)> = jobs
-                .iter()
-                .map(|(t, (intervals, _))| {
-                    let s = intervals
-                        .iter()
-                        .filter(|i| i.job.as_ref() == Some(job))
-                        .map(|i| (i.end - i.start).num_seconds().max(0))
-                        .sum::<i64>();
-                    (*t, s)
-                })
-                .filter(|(_, s)| *s > 0)
-                .collect();
-            let sum: i64 = worked.iter().map(|(_, s)| s).sum();
-            if sum == 0 {
-                if let Some((_, t)) = self.dispatched.get(job) {
-                    *credit.entry(t.clone()).or_default() += total;
+        for ro in passed {
+            let first_job = ((*ro).clone(), JobId::before_all());
+            let jobs = self
+                .standard
+                .range(first_job..)
+                .take_while(|((job_ro, _), _)| job_ro == *ro);
+            for (job, (_, minutes)) in jobs {
+                let total = i64::from(*minutes) * 60;
+                let worked: Vec<(&TechnicianId, i64)> = self
+                    .clockers
+                    .get(job)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| self.clocks.get(t).map(|clock| (t, clock)))
+                    .filter_map(|(t, clock)| Some((t, self.worked_on(settings, clock, job)?)))
+                    .filter(|(_, s)| *s > 0)
+                    .collect();
+                let sum: i64 = worked.iter().map(|(_, s)| s).sum();
+                if sum == 0 {
+                    if let Some((_, t)) = self.dispatched.get(job) {
+                        *credit.entry(t.clone()).or_default() += total;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            // Largest remainder: floors first, then one second each to the largest
-            // remainders (ties by technician id), so the parts sum to `total`.
-            let mut parts: Vec<(&TechnicianId, i64, i64)> = worked
-                .iter()
-                .map(|(t, s)| (*t, total * s / sum, total * s % sum))
-                .collect();
-            let mut left = total - parts.iter().map(|p| p.1).sum::<i64>();
-            parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-            for p in parts.iter_mut() {
-                if left == 0 {
-                    break;
+                // Largest remainder: floors first, then one second each to the
+                // largest remainders (ties by technician id), so the parts sum
+                // to `total`.
+                let mut parts: Vec<(&TechnicianId, i64, i64)> = worked
+                    .iter()
+                    .map(|(t, s)| (*t, total * s / sum, total * s % sum))
+                    .collect();
+                let mut left = total - parts.iter().map(|p| p.1).sum::<i64>();
+                parts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+                for p in parts.iter_mut() {
+                    if left == 0 {
+                        break;
+                    }
+                    p.1 += 1;
+                    left -= 1;
                 }
-                p.1 += 1;
-                left -= 1;
-            }
-            for (t, s, _) in parts {
-                *credit.entry(t.clone()).or_default() += s;
+                for (t, s, _) in parts {
+                    *credit.entry(t.clone()).or_default() += s;
+                }
             }
         }
         credit
-    }
-
-    /// The first business day each technician clocked anything: a technician
-    /// has a row (possibly all zero) on every day from then on, so rows only
-    /// ever appear, never go stale.
-    pub fn first_days(&self, settings: &WorkshopSettings) -> BTreeMap<&TechnicianId, NaiveDate> {
-        self.clocks
-            .iter()
-            .filter_map(|(t, c)| {
-                let days = c
-                    .shift
-                    .values()
-                    .chain(c.job.values())
-                    .map(|k| settings.business_date(k.at))
-                    .chain(
-                        c.adjustments
-                            .values()
-                            .map(|a| settings.business_date(a.on_at)),
-                    );
-                days.min().map(|d| (t, d))
-            })
-            .collect()
     }
 
     /// Every business day on which a technician has a clocking.

@@ -263,11 +263,8 @@ impl WorkshopState {
     /// anything on or before it.
     pub fn technician_rows(&self, date: NaiveDate) -> Vec<TechnicianDay> {
         // A cancelled repair order sells no hours, even if it passed QC.
-        self.technicians.rows(&self.settings, date, |ro| {
-            self.repair_orders
-                .first_pass_day(ro)
-                .filter(|_| !self.repair_orders.is_cancelled(ro))
-        })
+        let passed = self.repair_orders.first_passed_on(date);
+        self.technicians.rows(&self.settings, date, &passed)
     }
 
     /// The KPI row of a business day (also for a day without events: an empty

@@ -58,9 +58,15 @@ macro_rules! plain_id {
                 check_plain_id(s)?;
                 Ok(Self(Arc::from(s)))
             }
-            /// The id as text.
+                        /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+            /// An id that sorts before every valid one (it is empty, which no
+            /// valid id is): a bound for range queries over keys that hold an
+            /// id, never an id of anything.
+            pub fn before_all() -> Self {
+                Self(Arc::from(""))
             }
         }
 
@@ -89,15 +95,6 @@ plain_id!(
     /// Unique id of one event (UUID, ULID or a DMS sequence); the dedup key.
     EventId
 );
-
-impl EventId {
-    /// An id that sorts before every valid one (it is empty, which no event id
-    /// can be): a bound for range queries over `(instant, event id)` keys, never
-    /// an event's id.
-    pub fn before_all() -> Self {
-        Self(Arc::from(""))
-    }
-}
 
 plain_id!(
     /// A workshop (one dealer site's service workshop); the Kafka message key.
