@@ -8,6 +8,7 @@
 //! widened by more than any UTC offset, so they need no time-zone arithmetic.
 
 use super::repair_orders::EventKey;
+use super::settings::WorkshopSettings;
 use crate::events::EventId;
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
@@ -41,4 +42,24 @@ pub(super) fn around<'a, V>(
         go_on
     })
     .map(|(_, v)| v)
+}
+
+/// The entries of `map` whose instant falls on business day `date`.
+pub(super) fn on_day<'a, V: At>(
+    map: &'a BTreeMap<EventKey, V>,
+    date: NaiveDate,
+    settings: &'a WorkshopSettings,
+) -> impl Iterator<Item = &'a V> {
+    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+    let from = (midnight - MARGIN_MS, EventId::before_all());
+    let to = (midnight + 24 * 3_600_000 + MARGIN_MS, EventId::before_all());
+    map.range(from..to)
+        .map(|(_, v)| v)
+        .filter(move |v| settings.business_date(v.at()) == date)
+}
+
+/// An entry with an instant.
+pub(super) trait At {
+    /// When it happened.
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset>;
 }

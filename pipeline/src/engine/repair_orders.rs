@@ -132,22 +132,14 @@ impl RepairOrder {
     /// The business days this order counts on in [`RepairOrders::fill`], and
     /// its stay in work in progress.
     fn footprint(&self) -> Footprint {
-        let mut days: Vec<NaiveDate> = self
-            .opened
-            .iter()
-            .map(|o| o.stamp.day)
-            .chain(
-                [&self.ready, &self.delivered]
-                    .into_iter()
-                    .flatten()
-                    .map(|s| s.day),
-            )
-            .chain(self.qc.values().next().map(|(d, _)| *d))
-            .chain(self.first_pass_day())
-            .chain(self.parts.values().map(|(_, _, d)| *d))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
+        let days = [
+            self.opened.as_ref().map(|o| o.stamp.day),
+            self.ready.as_ref().map(|s| s.day),
+            self.delivered.as_ref().map(|s| s.day),
+            self.qc.values().next().map(|(d, _)| *d),
+            self.first_pass_day(),
+        ];
+        let parts_days = self.parts.values().map(|(_, _, d)| *d).collect();
         let wip = self.opened.as_ref().and_then(|o| {
             let open = o.stamp.day;
             match self.closed_day() {
@@ -155,30 +147,54 @@ impl RepairOrder {
                 closed => Some((open, closed)),
             }
         });
-        Footprint { days, wip }
+        let open = self.opened.is_some()
+            && self.cancelled.is_none()
+            && self.ready.is_none()
+            && self.delivered.is_none();
+        Footprint {
+            days,
+            parts_days,
+            wip,
+            open,
+        }
     }
 }
 
-/// Where a repair order's facts fall: the days a row must look at it, and the
+/// Where a repair order's facts fall: the days a row must look at it, the
 /// days it is in work in progress (from the opening day up to, not including,
-/// the day it was delivered or cancelled).
+/// the day it was delivered or cancelled), and whether it is still open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Footprint {
-    days: Vec<NaiveDate>,
+    /// Opened, ready, delivered, first inspected, first passed.
+    days: [Option<NaiveDate>; 5],
+    /// Days with a parts status change (not allocated when there are none).
+    parts_days: Vec<NaiveDate>,
     wip: Option<(NaiveDate, Option<NaiveDate>)>,
+    /// Still in the workshop: opened, not cancelled, ready or delivered.
+    open: bool,
 }
 
-/// The repair order an event states a fact about, if any.
-fn ro_of(body: &EventBody) -> Option<&RepairOrderId> {
+impl Footprint {
+    /// Every day in the footprint (a day may come more than once).
+    fn all_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.days.iter().flatten().chain(&self.parts_days).copied()
+    }
+
+    fn has_day(&self, day: NaiveDate) -> bool {
+        self.all_days().any(|d| d == day)
+    }
+}
+
+/// The repair order whose footprint an event may move, if any. (Settlements
+/// and promise revisions do not move one.)
+fn moves_footprint(body: &EventBody) -> Option<&RepairOrderId> {
     match body {
         EventBody::RoOpened { ro_id, .. }
         | EventBody::Cancelled { ro_id, .. }
         | EventBody::Delivered { ro_id }
         | EventBody::ReadyForPickup { ro_id }
-        | EventBody::PromiseRevised { ro_id, .. }
         | EventBody::QcPassed { ro_id }
         | EventBody::QcFailed { ro_id, .. }
-        | EventBody::Settled { ro_id, .. }
         | EventBody::PartsWaiting { ro_id, .. }
         | EventBody::PartsArrived { ro_id } => Some(ro_id),
         _ => None,
@@ -196,6 +212,8 @@ pub struct RepairOrders {
     by_day: BTreeMap<NaiveDate, BTreeSet<RepairOrderId>>,
     /// Work in progress as changes: +1 on an opening day, −1 on a closing day.
     wip_changes: BTreeMap<NaiveDate, i64>,
+    /// Repair orders still in the workshop.
+    open: BTreeSet<RepairOrderId>,
 }
 
 impl RepairOrders {
@@ -211,7 +229,7 @@ impl RepairOrders {
         days: &BTreeSet<NaiveDate>,
         changed: &mut BTreeSet<NaiveDate>,
     ) {
-        let Some(ro_id) = ro_of(body) else {
+        let Some(ro_id) = moves_footprint(body) else {
             return self.record(key, at, day, body, days, changed);
         };
         let before = self
@@ -232,16 +250,21 @@ impl RepairOrders {
 
     /// Moves a repair order from its old footprint to its new one.
     fn refile(&mut self, id: &RepairOrderId, before: &Footprint, after: &Footprint) {
-        for d in before.days.iter().filter(|d| !after.days.contains(d)) {
-            if let Some(set) = self.by_day.get_mut(d) {
+        for d in before.all_days().filter(|d| !after.has_day(*d)) {
+            if let Some(set) = self.by_day.get_mut(&d) {
                 set.remove(id);
                 if set.is_empty() {
-                    self.by_day.remove(d);
+                    self.by_day.remove(&d);
                 }
             }
         }
-        for d in after.days.iter().filter(|d| !before.days.contains(d)) {
-            self.by_day.entry(*d).or_default().insert(id.clone());
+        for d in after.all_days().filter(|d| !before.has_day(*d)) {
+            self.by_day.entry(d).or_default().insert(id.clone());
+        }
+        if after.open && !before.open {
+            self.open.insert(id.clone());
+        } else if before.open && !after.open {
+            self.open.remove(id);
         }
         if before.wip != after.wip {
             for ((open, closed), sign) in before
@@ -411,10 +434,9 @@ impl RepairOrders {
     /// Repair orders still in the workshop: opened, not cancelled, not ready
     /// for pickup or delivered. (The live attention list watches these.)
     pub fn open_orders(&self) -> Vec<OpenOrder> {
-        let mut open: Vec<OpenOrder> = self
-            .ros
+        self.open
             .iter()
-            .filter(|(_, r)| r.cancelled.is_none() && r.ready.is_none() && r.delivered.is_none())
+            .filter_map(|id| self.ros.get(id).map(|r| (id, r)))
             .filter_map(|(id, r)| {
                 let o = r.opened.as_ref()?;
                 let (promised_at, promise_revisions) = r.effective_promise();
@@ -433,9 +455,7 @@ impl RepairOrders {
                         .is_some_and(|(waiting, _, _)| *waiting),
                 })
             })
-            .collect();
-        open.sort_by(|a, b| a.ro_id.cmp(&b.ro_id));
-        open
+            .collect()
     }
 
     /// Repair orders not cancelled that first passed QC on `date` (their jobs'

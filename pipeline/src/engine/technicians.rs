@@ -19,6 +19,7 @@
 //!   remainder, so the parts add up exactly); nobody clocked → the dispatched
 //!   technician.
 
+use super::HashMap;
 use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
 use super::settings::WorkshopSettings;
@@ -59,7 +60,7 @@ struct Clock {
     job: BTreeMap<EventKey, Clocking>,
     adjustments: BTreeMap<EventKey, Adjustment>,
     /// The keys of the clock-ons of each job (a job's intervals start there).
-    job_ons: BTreeMap<JobRef, BTreeSet<EventKey>>,
+    job_ons: HashMap<JobRef, BTreeSet<EventKey>>,
 }
 
 impl Clock {
@@ -90,7 +91,7 @@ pub struct Technicians {
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
     /// Who clocked on (or had an interval corrected on) each job.
-    clockers: BTreeMap<JobRef, BTreeSet<TechnicianId>>,
+    clockers: HashMap<JobRef, BTreeSet<TechnicianId>>,
 }
 
 impl Technicians {
@@ -281,13 +282,17 @@ impl Technicians {
         &self,
         technician: &TechnicianId,
         key: &EventKey,
+        kind: ClockKind,
         settings: &WorkshopSettings,
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let Some(clock) = self.clocks.get(technician) else {
             return (None, None);
         };
         let day = |c: &Clocking| settings.business_date(c.at);
-        let maps = [&clock.shift, &clock.job];
+        let maps = [match kind {
+            ClockKind::Shift => &clock.shift,
+            ClockKind::Job => &clock.job,
+        }];
         let from = maps
             .iter()
             .filter_map(|m| {
@@ -373,9 +378,17 @@ impl Technicians {
         out
     }
 
-    /// Technicians with any clocking.
-    pub fn ids(&self) -> impl Iterator<Item = &TechnicianId> {
-        self.clocks.keys()
+    /// Repair orders with a job clocking on business day `date`, by anyone.
+    pub fn ros_clocked_on(
+        &self,
+        date: NaiveDate,
+        settings: &WorkshopSettings,
+    ) -> BTreeSet<RepairOrderId> {
+        self.clocks
+            .values()
+            .flat_map(|clock| day_window::on_day(&clock.job, date, settings))
+            .filter_map(|c| c.job.as_ref().map(|(ro, _)| ro.clone()))
+            .collect()
     }
 
     fn closing(

@@ -12,7 +12,7 @@ use super::repair_orders::{EventKey, RepairOrders};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
 use crate::events::{
-    Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
+    ClockKind, Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -198,20 +198,30 @@ impl WorkshopState {
         let mut ros = BTreeSet::new();
         match touched {
             technicians::Absorbed::Clock(t) => {
-                if matches!(event.body, EventBody::ClockAdjusted { .. }) {
-                    changed.extend(self.technicians.clock_days(&t, &self.settings));
-                } else {
-                    let (before, after) = self.technicians.span_days(&t, key, &self.settings);
+                // A shift clocking moves attended time only; a job clocking
+                // moves worked time, and the sold-time split of the jobs
+                // around it.
+                let kind = match event.body {
+                    EventBody::ShiftOn { .. } | EventBody::ShiftOff { .. } => {
+                        Some(ClockKind::Shift)
+                    }
+                    EventBody::JobOn { .. } | EventBody::JobOff { .. } => Some(ClockKind::Job),
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    let (before, after) = self.technicians.span_days(&t, key, kind, &self.settings);
                     let from = before.map_or(day, |b| b.min(day));
                     let to = after.map_or(day, |a| a.max(day));
                     changed.extend(self.days.range(from..=to.max(from)).copied());
+                } else {
+                    changed.extend(self.technicians.clock_days(&t, &self.settings));
                 }
                 // A technician's first clocking adds rows on every later day.
                 changed.extend(self.days.range(day..=last).copied());
-                ros = if matches!(event.body, EventBody::ClockAdjusted { .. }) {
-                    self.technicians.ros_of(&t)
-                } else {
-                    self.technicians.ros_in_span(&t, key)
+                ros = match kind {
+                    Some(ClockKind::Shift) => BTreeSet::new(),
+                    Some(ClockKind::Job) => self.technicians.ros_in_span(&t, key),
+                    None => self.technicians.ros_of(&t),
                 };
             }
             technicians::Absorbed::Job(ro) => {
@@ -220,11 +230,9 @@ impl WorkshopState {
             technicians::Absorbed::DayClosed(closed) => {
                 // An interval left open over the closed day now ends at its
                 // closing time instead of at a later clocking.
+                // Only a job clocked on that day can have been left open over it.
                 changed.extend(self.days.range(closed..).copied());
-                let ids: Vec<_> = self.technicians.ids().cloned().collect();
-                for t in ids {
-                    ros.extend(self.technicians.ros_of(&t));
-                }
+                ros = self.technicians.ros_clocked_on(closed, &self.settings);
             }
             technicians::Absorbed::Nothing => {}
         }
