@@ -143,17 +143,24 @@ pub(super) fn adjusted(
     kept
 }
 
-/// Seconds of `interval` that fall on business day `date`.
-pub(super) fn seconds_on(settings: &WorkshopSettings, i: &Interval, date: NaiveDate) -> i64 {
+/// The instants a business day runs from and to (local midnight to midnight);
+/// `None` if the time zone skips a midnight (no time then counts on the day).
+pub(super) type DaySpan = Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>;
+
+/// The span of business day `date`, computed once per row.
+pub(super) fn day_span(settings: &WorkshopSettings, date: NaiveDate) -> DaySpan {
     let tz = settings.time_zone;
     let day_start = |d: NaiveDate| {
         tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
             .earliest()
             .map(|t| t.fixed_offset())
     };
-    let (Some(lo), Some(hi)) = (day_start(date), date.succ_opt().and_then(day_start)) else {
-        return 0;
-    };
+    Some((day_start(date)?, day_start(date.succ_opt()?)?))
+}
+
+/// Seconds of `interval` that fall within a business day's span.
+pub(super) fn seconds_on(i: &Interval, span: DaySpan) -> i64 {
+    let Some((lo, hi)) = span else { return 0 };
     let start = i.start.max(lo);
     let end = i.end.min(hi);
     (end - start).num_seconds().max(0)

@@ -428,11 +428,15 @@ impl Technicians {
             });
             raw.extend(intervals.into_iter().take(1));
         }
+        let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
+        if clock.adjustments.is_empty() {
+            return raw.iter().map(seconds).reduce(|a, b| a + b);
+        }
         let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
         clockings::adjusted(raw, &adjustments, ClockKind::Job)
             .iter()
             .filter(|i| i.job.as_ref() == Some(job))
-            .map(|i| (i.end - i.start).num_seconds().max(0))
+            .map(seconds)
             .reduce(|a, b| a + b)
     }
 
@@ -445,6 +449,7 @@ impl Technicians {
         passed: &[&RepairOrderId],
     ) -> Vec<TechnicianDay> {
         let sold = self.sold_on(settings, passed);
+        let span = clockings::day_span(settings, date);
         let closing = |d| self.closing(settings, d);
         let mut rows = Vec::new();
         for (technician, clock) in &self.clocks {
@@ -460,16 +465,13 @@ impl Technicians {
             };
             let shifts = clockings::adjusted(walk(&clock.shift), &adjustments, ClockKind::Shift);
             let job_list = clockings::adjusted(walk(&clock.job), &adjustments, ClockKind::Job);
-            let on_day = |i: &&Interval| clockings::seconds_on(settings, i, date) > 0;
+            let on_day = |i: &&Interval| clockings::seconds_on(i, span) > 0;
             let row = TechnicianDay {
                 technician_id: technician.clone(),
-                attended_s: shifts
-                    .iter()
-                    .map(|i| clockings::seconds_on(settings, i, date))
-                    .sum(),
+                attended_s: shifts.iter().map(|i| clockings::seconds_on(i, span)).sum(),
                 worked_s: job_list
                     .iter()
-                    .map(|i| clockings::seconds_on(settings, i, date))
+                    .map(|i| clockings::seconds_on(i, span))
                     .sum(),
                 sold_s: sold.get(technician).copied().unwrap_or(0),
                 jobs_clocked: job_list
