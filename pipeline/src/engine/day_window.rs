@@ -13,6 +13,9 @@ use crate::events::EventId;
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
+/// The lowest event id, for range bounds (made once: it is shared text).
+static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(EventId::before_all);
+
 /// More than any UTC offset (−12 h … +14 h).
 const MARGIN_MS: i64 = 15 * 3_600_000;
 
@@ -24,7 +27,7 @@ pub(super) fn around<'a, V>(
     opens: impl Fn(&V) -> bool + 'a,
 ) -> impl Iterator<Item = &'a V> {
     let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
-    let before = (midnight - MARGIN_MS, EventId::before_all());
+    let before = (midnight - MARGIN_MS, BEFORE_ALL.clone());
     let after_ms = midnight + 24 * 3_600_000 + MARGIN_MS;
     let start = map
         .range(..&before)
@@ -51,8 +54,8 @@ pub(super) fn on_day<'a, V: At>(
     settings: &'a WorkshopSettings,
 ) -> impl Iterator<Item = &'a V> {
     let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
-    let from = (midnight - MARGIN_MS, EventId::before_all());
-    let to = (midnight + 24 * 3_600_000 + MARGIN_MS, EventId::before_all());
+    let from = (midnight - MARGIN_MS, BEFORE_ALL.clone());
+    let to = (midnight + 24 * 3_600_000 + MARGIN_MS, BEFORE_ALL.clone());
     map.range(from..to)
         .map(|(_, v)| v)
         .filter(move |v| settings.business_date(v.at()) == date)

@@ -64,6 +64,11 @@ struct RepairOrder {
     revisions: BTreeMap<EventKey, (DateTime<FixedOffset>, DateTime<FixedOffset>)>,
     /// QC results: passed or not.
     qc: BTreeMap<EventKey, (NaiveDate, bool)>,
+    /// Read from `qc` after every change and kept here, because rows and the
+    /// day indexes ask for them for every order: the first inspection (day,
+    /// passed) and the day of the first pass.
+    first_qc: Option<(NaiveDate, bool)>,
+    first_pass: Option<NaiveDate>,
     /// Days with a settlement of this RO (their output-by-type needs the job type).
     settlement_days: BTreeSet<NaiveDate>,
     /// Parts status changes, by event: waiting (true) or arrived (false), when, on
@@ -117,10 +122,18 @@ impl RepairOrder {
 
     /// The day of the first passed QC (sold hours are credited then).
     fn first_pass_day(&self) -> Option<NaiveDate> {
-        self.qc
+        self.first_pass
+    }
+
+    /// Records a QC result and refreshes the first inspection and first pass.
+    fn record_qc(&mut self, key: EventKey, day: NaiveDate, passed: bool) {
+        self.qc.insert(key, (day, passed));
+        self.first_qc = self.qc.values().next().copied();
+        self.first_pass = self
+            .qc
             .values()
             .find(|(_, passed)| *passed)
-            .map(|(d, _)| *d)
+            .map(|(d, _)| *d);
     }
 
     fn is_repair(&self) -> bool {
@@ -136,8 +149,8 @@ impl RepairOrder {
             self.opened.as_ref().map(|o| o.stamp.day),
             self.ready.as_ref().map(|s| s.day),
             self.delivered.as_ref().map(|s| s.day),
-            self.qc.values().next().map(|(d, _)| *d),
-            self.first_pass_day(),
+            self.first_qc.map(|(d, _)| d),
+            self.first_pass,
         ];
         let parts_days = self.parts.values().map(|(_, _, d)| *d).collect();
         let wip = self.opened.as_ref().and_then(|o| {
@@ -385,9 +398,9 @@ impl RepairOrders {
             EventBody::QcPassed { ro_id } | EventBody::QcFailed { ro_id, .. } => {
                 let passed = matches!(body, EventBody::QcPassed { .. });
                 let ro = self.ros.entry(ro_id.clone()).or_default();
-                let old_first = ro.qc.values().next().map(|(d, _)| *d);
-                let old_pass = ro.first_pass_day();
-                ro.qc.insert(key.clone(), (day, passed));
+                let old_first = ro.first_qc.map(|(d, _)| d);
+                let old_pass = ro.first_pass;
+                ro.record_qc(key.clone(), day, passed);
                 changed.insert(day);
                 changed.extend(old_first);
                 // Sold hours are credited on the first pass: that day may move.
@@ -553,11 +566,11 @@ impl RepairOrders {
                 }
             }
             if live
-                && let Some((first_day, passed)) = ro.qc.values().next()
-                && *first_day == date
+                && let Some((first_day, passed)) = ro.first_qc
+                && first_day == date
             {
                 row.qc_first_inspections += 1;
-                row.qc_first_passed += u32::from(*passed);
+                row.qc_first_passed += u32::from(passed);
             }
             let Some(opened) = &ro.opened else { continue };
             if opened.stamp.day == date && live && opened.job_type != JobType::Internal {
