@@ -220,14 +220,20 @@ async fn main_async(cli: Cli) -> anyhow::Result<()> {
                     "bay row differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
                 );
             }
+            for (recomputed, stored) in report.accident_step_mismatches.iter().take(20) {
+                println!(
+                    "accident step differs:\n  recomputed: {recomputed:?}\n  stored:     {stored:?}"
+                );
+            }
             let differ = report.differences();
             println!(
-                "{} events read; {} workshop, {} technician and {} bay rows recomputed; \
-                 {differ} differ from the tables; {}",
+                "{} events read; {} workshop, {} technician, {} bay and {} accident-step rows \
+                 recomputed; {differ} differ from the tables; {}",
                 report.events,
                 report.rows,
                 report.technician_rows,
                 report.bay_rows,
+                report.accident_step_rows,
                 if report.written {
                     "recomputed rows written"
                 } else {

@@ -8,7 +8,7 @@
 
 use crate::engine::{Engine, KpiDay};
 use crate::events::WorkshopId;
-use crate::store::{BayDayRow, KpiDayRow, Store, StoreError, TechnicianDayRow};
+use crate::store::{AccidentStepRow, BayDayRow, KpiDayRow, Store, StoreError, TechnicianDayRow};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -58,6 +58,10 @@ pub struct Report {
     pub bay_rows: usize,
     /// Bay rows that differ.
     pub bay_mismatches: Differences<BayDayRow>,
+    /// Finished accident-repair steps recomputed within the range.
+    pub accident_step_rows: usize,
+    /// Accident-step rows that differ.
+    pub accident_step_mismatches: Differences<AccidentStepRow>,
     /// Whether the recomputed rows were written.
     pub written: bool,
 }
@@ -65,7 +69,10 @@ pub struct Report {
 impl Report {
     /// Rows of any table that differ.
     pub fn differences(&self) -> usize {
-        self.mismatches.len() + self.technician_mismatches.len() + self.bay_mismatches.len()
+        self.mismatches.len()
+            + self.technician_mismatches.len()
+            + self.bay_mismatches.len()
+            + self.accident_step_mismatches.len()
     }
 }
 
@@ -191,9 +198,28 @@ pub async fn recompute(
         |r| (r.workshop_id.clone(), r.business_date, r.bay_id.clone()),
         BayDayRow::unversioned,
     );
+    let steps: Vec<AccidentStepRow> = engine
+        .all_accident_steps()
+        .iter()
+        .filter(|(_, d, _, _)| range.contains(*d))
+        .map(|(w, d, v, s)| AccidentStepRow::new(w, *d, *v, s))
+        .collect();
+    let stored_steps: Vec<AccidentStepRow> = store
+        .accident_steps(None)
+        .await?
+        .into_iter()
+        .filter(|r| range.contains(r.business_date))
+        .collect();
+    let accident_step_mismatches = reconcile_keyed(
+        &steps,
+        &stored_steps,
+        |r| (r.workshop_id.clone(), r.ro_id.clone(), r.step.clone()),
+        AccidentStepRow::unversioned,
+    );
     if !check_only {
         store.insert_technician_days(&technicians).await?;
         store.insert_bay_days(&bays).await?;
+        store.insert_accident_steps(&steps).await?;
         let rows: Vec<KpiDayRow> = recomputed.iter().map(KpiDayRow::from).collect();
         store.insert_kpi_days(&rows).await?;
     }
@@ -205,6 +231,8 @@ pub async fn recompute(
         technician_mismatches,
         bay_rows: bays.len(),
         bay_mismatches,
+        accident_step_rows: steps.len(),
+        accident_step_mismatches,
         written: !check_only,
     })
 }

@@ -1,15 +1,17 @@
 //! Streaming equals batch: several simulated days for several workshops go
 //! through the real broker and ClickHouse; the KPI table the pipeline streamed
 //! must equal both `recompute` from `events_raw` and the engine run in memory
-//! over the generated events — row for row, value for value.
+//! over the generated events — row for row, value for value. Hand-written
+//! accident-repair steps ride along (the simulator does not make them), with
+//! a late, earlier finish that moves a step to another day.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 use workshop_pulse::clock::FixedClock;
 use workshop_pulse::engine::{Engine, KpiDay};
-use workshop_pulse::events::WorkshopId;
-use workshop_pulse::store::{BayDayRow, KpiDayRow, TechnicianDayRow};
+use workshop_pulse::events::{Event, EventBody, EventId, RepairOrderId, WorkshopId};
+use workshop_pulse::store::{AccidentStepRow, BayDayRow, KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
 use workshop_pulse_loadtest::produce::{Pace, produce};
 use workshop_pulse_loadtest::simulate::{DaySpec, SimEvent, simulate_day};
@@ -32,6 +34,53 @@ fn days() -> Vec<SimEvent> {
         .collect()
 }
 
+/// Accident-repair steps of W001's RO-ACC-1 (standards: entry 30 min, parts
+/// supply 1,440 min; `paint` has none), and a late `parts_supply` finish that
+/// is earlier than the one already sent, so the step moves from the 21st to the
+/// 20th.
+fn accident_steps() -> (Vec<SimEvent>, SimEvent) {
+    let step = |id: &str, at: &str, code: &str, started: bool| {
+        let (ro_id, step) = (
+            RepairOrderId::new("RO-ACC-1").unwrap_or_else(|e| panic!("{e}")),
+            code.to_string(),
+        );
+        let body = if started {
+            EventBody::AccidentStepStarted {
+                ro_id,
+                step,
+                responsible: "张工".into(),
+            }
+        } else {
+            EventBody::AccidentStepFinished {
+                ro_id,
+                step,
+                signed_by: "李经理".into(),
+            }
+        };
+        SimEvent {
+            topic: body.topic(),
+            event: Event {
+                schema: 1,
+                event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
+                workshop_id: WorkshopId::new("W001").unwrap_or_else(|e| panic!("{e}")),
+                occurred_at: chrono::DateTime::parse_from_rfc3339(at)
+                    .unwrap_or_else(|e| panic!("{e}")),
+                body,
+            },
+        }
+    };
+    let steps = vec![
+        step("acc-1", "2026-11-20T09:00:00+08:00", "entry", true),
+        step("acc-2", "2026-11-20T09:40:00+08:00", "entry", false),
+        step("acc-3", "2026-11-20T09:40:00+08:00", "parts_supply", true),
+        step("acc-4", "2026-11-21T11:40:00+08:00", "parts_supply", false),
+        step("acc-5", "2026-11-21T13:00:00+08:00", "paint", true),
+        step("acc-6", "2026-11-21T17:00:00+08:00", "paint", false),
+    ];
+    let late = step("acc-7", "2026-11-20T17:40:00+08:00", "parts_supply", false);
+    (steps, late)
+}
+
 fn unversioned(rows: impl IntoIterator<Item = KpiDay>) -> Vec<KpiDay> {
     rows.into_iter()
         .map(|r| KpiDay { version: 0, ..r })
@@ -41,7 +90,9 @@ fn unversioned(rows: impl IntoIterator<Item = KpiDay>) -> Vec<KpiDay> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     let env = TestEnv::new("reconcile").await;
-    let events = days();
+    let (steps, late_finish) = accident_steps();
+    let mut events = days();
+    events.extend(steps);
     let (first, second) = events.split_at(events.len() / 2);
     let send = |part: &'static str, slice: &[workshop_pulse_loadtest::simulate::SimEvent]| {
         let kafka = env.config.kafka.clone();
@@ -66,6 +117,26 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     send("second half", second).await;
     send("replayed first half", first).await;
     env.wait_until_committed(Duration::from_secs(120)).await;
+    // The parts-supply step is stored on the 21st now; a late, earlier finish
+    // must move it to the 20th, not leave a second row behind.
+    let before_late: Vec<AccidentStepRow> = env
+        .store()
+        .accident_steps(None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        before_late
+            .iter()
+            .any(|r| r.step == "parts_supply" && r.business_date.to_string() == "2026-11-21"),
+        "{before_late:#?}"
+    );
+    send(
+        "late accident-step finish",
+        std::slice::from_ref(&late_finish),
+    )
+    .await;
+    env.wait_until_committed(Duration::from_secs(120)).await;
+    events.push(late_finish);
 
     let stored: Vec<KpiDay> = env
         .store()
@@ -189,6 +260,81 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     assert_eq!(bays[0]["turns"], expected_w2[0].turns);
     assert_eq!(bays[0]["business_date"], "2026-11-20");
 
+    // And accident-repair steps: the time-control chart, in ClickHouse and the API.
+    let stored_steps: Vec<AccidentStepRow> = env
+        .store()
+        .accident_steps(None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(AccidentStepRow::unversioned)
+        .collect();
+    let expected_steps: Vec<AccidentStepRow> = batch
+        .all_accident_steps()
+        .iter()
+        .map(|(w, d, _, s)| AccidentStepRow::new(w, *d, 0, s))
+        .collect();
+    assert_eq!(stored_steps, expected_steps);
+    let summary: Vec<(String, String, i64, u8, u32, i64)> = stored_steps
+        .iter()
+        .map(|r| {
+            (
+                r.step.clone(),
+                r.business_date.to_string(),
+                r.actual_minutes,
+                r.has_standard,
+                r.standard_minutes,
+                r.over_minutes,
+            )
+        })
+        .collect();
+    let row = |step: &str, day: &str, actual, has, standard, over| {
+        (
+            step.to_string(),
+            day.to_string(),
+            actual,
+            has,
+            standard,
+            over,
+        )
+    };
+    assert_eq!(
+        summary,
+        vec![
+            row("entry", "2026-11-20", 40, 1, 30, 10),
+            row("parts_supply", "2026-11-20", 480, 1, 1440, 0),
+            row("paint", "2026-11-21", 240, 0, 0, 0),
+        ],
+        "ordered by day, repair order, step"
+    );
+    let chart: serde_json::Value =
+        reqwest::get(pipeline.url("/api/v1/workshops/W001/accident-steps/days/2026-11-20"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(chart.as_array().map(Vec::len), Some(2), "{chart:#}");
+    assert_eq!(chart[1]["step"], "parts_supply");
+    assert_eq!(chart[1]["responsible"], "张工");
+    assert_eq!(chart[1]["signed_by"], "李经理");
+    assert_eq!(chart[1]["started_at"], "2026-11-20T09:40:00+08:00");
+    assert_eq!(chart[1]["finished_at"], "2026-11-20T17:40:00+08:00");
+    assert_eq!(chart[1]["actual_minutes"], 480);
+    assert_eq!(chart[1]["standard_minutes"], 1440);
+    assert_eq!(chart[1]["over_minutes"], 0);
+    let w001_20 = stored
+        .iter()
+        .find(|r| r.workshop_id.as_str() == "W001" && r.business_date.to_string() == "2026-11-20")
+        .unwrap_or_else(|| panic!("W001 on the 20th"));
+    assert_eq!(
+        (
+            w001_20.accident_steps_finished,
+            w001_20.accident_steps_over_standard
+        ),
+        (2, 1)
+    );
+
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
         .await
         .unwrap_or_else(|e| panic!("recompute: {e}"));
@@ -207,6 +353,12 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         report.bay_mismatches.is_empty(),
         "{:#?}",
         report.bay_mismatches
+    );
+    assert_eq!(report.accident_step_rows, 3);
+    assert!(
+        report.accident_step_mismatches.is_empty(),
+        "{:#?}",
+        report.accident_step_mismatches
     );
 
     pipeline

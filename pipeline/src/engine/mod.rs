@@ -46,6 +46,8 @@ pub struct DayRows {
     pub technicians: Vec<TechnicianDay>,
     /// One row per bay with an event on or before the day.
     pub bays: Vec<BayDay>,
+    /// The accident-repair steps finished that day (the time-control chart).
+    pub accident_steps: Vec<AccidentStep>,
 }
 
 /// The outcome of applying one event.
@@ -162,6 +164,12 @@ impl Engine {
     /// Every bay row of every workshop: (workshop, day, version, row).
     pub fn all_bay_rows(&self) -> Vec<(WorkshopId, NaiveDate, u64, BayDay)> {
         self.every_day(WorkshopState::bay_rows)
+    }
+
+    /// Every finished accident-repair step of every workshop: (workshop, finish
+    /// day, version, step).
+    pub fn all_accident_steps(&self) -> Vec<(WorkshopId, NaiveDate, u64, AccidentStep)> {
+        self.every_day(WorkshopState::accident_steps)
     }
 
     /// Every technician row of every workshop: (workshop, day, version, row).

@@ -288,21 +288,24 @@ impl WorkshopState {
     /// The KPI row of a business day (also for a day without events: an empty
     /// day that carries the repair orders still open into it).
     pub fn row(&self, date: NaiveDate) -> KpiDay {
-        self.row_with_bays(date, &self.bay_rows(date))
+        self.row_from(date, &self.bay_rows(date), &self.accident_steps(date))
     }
 
-    /// Every row of a business day — workshop, technicians, bays — with the
-    /// bays computed once for both the bay rows and the workshop totals.
+    /// Every row of a business day — workshop, technicians, bays, accident
+    /// steps — with the bays and steps computed once for their own rows and the
+    /// workshop totals.
     pub fn day_rows(&self, date: NaiveDate) -> super::DayRows {
         let bays = self.bay_rows(date);
+        let accident_steps = self.accident_steps(date);
         super::DayRows {
-            kpi: self.row_with_bays(date, &bays),
+            kpi: self.row_from(date, &bays, &accident_steps),
             technicians: self.technician_rows(date),
             bays,
+            accident_steps,
         }
     }
 
-    fn row_with_bays(&self, date: NaiveDate, bays: &[BayDay]) -> KpiDay {
+    fn row_from(&self, date: NaiveDate, bays: &[BayDay], steps: &[AccidentStep]) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
         let settled = self.invoices_by_day.get(&date).into_iter().flatten();
@@ -334,7 +337,7 @@ impl WorkshopState {
             } += settlement.net.0;
         }
         row.settled_ros = ros.len() as u32;
-        for step in self.accident_steps(date) {
+        for step in steps {
             row.accident_steps_finished += 1;
             if let (Some(standard), Some(over)) = (step.standard_minutes, step.over_minutes) {
                 row.accident_steps_over_standard += u32::from(over > 0);

@@ -17,7 +17,9 @@ use crate::engine::Engine;
 use crate::events::TopicNames;
 use crate::kafka::{self, KafkaError};
 use crate::live::Live;
-use crate::store::{BayDayRow, KafkaPosition, KpiDayRow, Store, StoreError, TechnicianDayRow};
+use crate::store::{
+    AccidentStepRow, BayDayRow, KafkaPosition, KpiDayRow, Store, StoreError, TechnicianDayRow,
+};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Message;
 use rdkafka::producer::FutureProducer;
@@ -236,6 +238,7 @@ impl Worker {
         let mut rows = Vec::new();
         let mut technicians: Vec<TechnicianDayRow> = Vec::new();
         let mut bays: Vec<BayDayRow> = Vec::new();
+        let mut steps: Vec<AccidentStepRow> = Vec::new();
         for (w, d) in &batch.dirty {
             let Some(day) = self.engine.day_rows(w, *d) else {
                 continue;
@@ -247,6 +250,11 @@ impl Worker {
                     .map(|t| TechnicianDayRow::new(w, *d, v, t)),
             );
             bays.extend(day.bays.iter().map(|b| BayDayRow::new(w, *d, v, b)));
+            steps.extend(
+                day.accident_steps
+                    .iter()
+                    .map(|s| AccidentStepRow::new(w, *d, v, s)),
+            );
             rows.push(day.kpi);
         }
         let kpis: Vec<KpiDayRow> = rows.iter().map(KpiDayRow::from).collect();
@@ -255,6 +263,7 @@ impl Worker {
         })
         .await?;
         retry("kpi_bay_day", || store.insert_bay_days(&bays)).await?;
+        retry("kpi_accident_step", || store.insert_accident_steps(&steps)).await?;
         retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
         // The durable rows carry the version ClickHouse now has; publishing them
         // keeps the live view and the store on the same version.

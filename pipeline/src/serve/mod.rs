@@ -13,6 +13,7 @@
 //! | `GET /api/v1/workshops/{id}/attention` | repair orders overdue or at risk now, with reasons |
 //! | `GET /api/v1/workshops/{id}/technicians/days/{date}` | technicians' time and rates (ClickHouse) |
 //! | `GET /api/v1/workshops/{id}/bays/days/{date}` | bays' occupancy, turns and utilisation (ClickHouse) |
+//! | `GET /api/v1/workshops/{id}/accident-steps/days/{date}` | accident-repair steps finished that day, actual vs standard (ClickHouse) |
 //! | `GET /board/…` | the wall board (static) |
 
 mod api;
@@ -86,6 +87,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/workshops/{id}/bays/days/{date}",
             get(resources::bays),
+        )
+        .route(
+            "/api/v1/workshops/{id}/accident-steps/days/{date}",
+            get(resources::accident_steps),
         )
         .nest_service("/board", board)
         .with_state(state)

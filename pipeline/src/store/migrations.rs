@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day_payers_parts",
         sql: include_str!("../../migrations/0009_kpi_workshop_day_payers_parts.sql"),
     },
+    Migration {
+        version: 10,
+        name: "kpi_accident_step",
+        sql: include_str!("../../migrations/0010_kpi_accident_step.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

@@ -12,7 +12,9 @@ mod rows;
 mod write;
 
 pub use migrations::{MIGRATIONS, Migration};
-pub use rows::{BayDayRow, DeadLetterRow, EventRow, KafkaPosition, KpiDayRow, TechnicianDayRow};
+pub use rows::{
+    AccidentStepRow, BayDayRow, DeadLetterRow, EventRow, KafkaPosition, KpiDayRow, TechnicianDayRow,
+};
 
 use crate::config::ClickHouseConfig;
 use clickhouse::Client;

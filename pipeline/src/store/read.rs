@@ -1,6 +1,6 @@
 //! Queries. Values are bound client-side with `?` (18.16 has no query parameters).
 
-use super::rows::{BayDayRow, EventRow, KpiDayRow, TechnicianDayRow};
+use super::rows::{AccidentStepRow, BayDayRow, EventRow, KpiDayRow, TechnicianDayRow};
 use super::{Store, StoreError};
 use crate::events::{Event, WorkshopId, decode, topic_of_type};
 use chrono::NaiveDate;
@@ -116,6 +116,35 @@ impl Store {
     ) -> Result<Vec<BayDayRow>, StoreError> {
         self.entity_days("kpi_bay_day", "bay_id", Some((workshop, date)))
             .await
+    }
+
+    /// Finished accident-repair steps, latest version, ordered by workshop,
+    /// finish day, repair order and step; all of them, or one workshop-day's.
+    /// The table is keyed by step (a step can move to another finish day), so
+    /// rows are folded first and filtered by day after.
+    pub async fn accident_steps(
+        &self,
+        day: Option<(&WorkshopId, NaiveDate)>,
+    ) -> Result<Vec<AccidentStepRow>, StoreError> {
+        let (inner, outer) = if day.is_some() {
+            ("WHERE workshop_id = ?", "WHERE business_date = ?")
+        } else {
+            ("", "")
+        };
+        let sql = format!(
+            "SELECT ?fields FROM (SELECT * FROM kpi_accident_step FINAL {inner}) {outer} \
+             ORDER BY workshop_id, business_date, ro_id, step"
+        );
+        let mut query = self.client.query(&sql);
+        if let Some((workshop, date)) = day {
+            query = query
+                .bind(workshop.as_str())
+                .bind(date.format("%Y-%m-%d").to_string());
+        }
+        query
+            .fetch_all()
+            .await
+            .map_err(self.error("reading kpi_accident_step"))
     }
 
     /// Every stored event, decoded again with the same decoder as ingest. Used to

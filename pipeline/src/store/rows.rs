@@ -1,6 +1,6 @@
 //! Row types, one per table, and the plain functions that build them.
 
-use crate::engine::{BayDay, KpiDay, TechnicianDay};
+use crate::engine::{AccidentStep, BayDay, KpiDay, TechnicianDay};
 use crate::events::Event;
 use chrono::{DateTime, NaiveDate, Utc};
 use clickhouse::Row;
@@ -453,5 +453,125 @@ impl BayDayRow {
             dwell_s: self.dwell_s,
             unmatched_releases: self.unmatched_releases,
         })
+    }
+}
+
+/// A row of `kpi_accident_step`: one finished accident-repair step.
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct AccidentStepRow {
+    /// Workshop.
+    pub workshop_id: String,
+    /// Repair order.
+    pub ro_id: String,
+    /// Step code.
+    pub step: String,
+    /// Business day the step finished.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Row version (the workshop's absorbed-event count).
+    pub version: u64,
+    /// See [`AccidentStep::responsible`].
+    pub responsible: String,
+    /// See [`AccidentStep::signed_by`].
+    pub signed_by: String,
+    /// Start, epoch milliseconds.
+    pub started_at_ms: i64,
+    /// Finish, epoch milliseconds.
+    pub finished_at_ms: i64,
+    /// See [`AccidentStep::actual_minutes`].
+    pub actual_minutes: i64,
+    /// 1 if the step has a configured standard.
+    pub has_standard: u8,
+    /// The standard minutes (0 without one).
+    pub standard_minutes: u32,
+    /// Minutes over the standard (0 within it or without one).
+    pub over_minutes: i64,
+}
+
+impl AccidentStepRow {
+    /// The row of a step finished on `date`.
+    pub fn new(
+        workshop: &crate::events::WorkshopId,
+        date: NaiveDate,
+        version: u64,
+        s: &AccidentStep,
+    ) -> Self {
+        Self {
+            workshop_id: workshop.to_string(),
+            ro_id: s.ro_id.to_string(),
+            step: s.step.clone(),
+            business_date: date,
+            version,
+            responsible: s.responsible.clone(),
+            signed_by: s.signed_by.clone(),
+            started_at_ms: s.started_at.timestamp_millis(),
+            finished_at_ms: s.finished_at.timestamp_millis(),
+            actual_minutes: s.actual_minutes,
+            has_standard: u8::from(s.standard_minutes.is_some()),
+            standard_minutes: s.standard_minutes.unwrap_or(0),
+            over_minutes: s.over_minutes.unwrap_or(0),
+        }
+    }
+
+    /// The same row without its version, for comparisons.
+    pub fn unversioned(&self) -> Self {
+        Self {
+            version: 0,
+            ..self.clone()
+        }
+    }
+
+    /// Back to the engine's type, instants shown in `time_zone`; `None` if the
+    /// stored repair-order id or an instant is not valid.
+    pub fn to_accident_step(&self, time_zone: chrono_tz::Tz) -> Option<AccidentStep> {
+        let at = |ms: i64| {
+            DateTime::<Utc>::from_timestamp_millis(ms)
+                .map(|t| t.with_timezone(&time_zone).fixed_offset())
+        };
+        let has_standard = self.has_standard == 1;
+        Some(AccidentStep {
+            ro_id: crate::events::RepairOrderId::new(&self.ro_id).ok()?,
+            step: self.step.clone(),
+            responsible: self.responsible.clone(),
+            signed_by: self.signed_by.clone(),
+            started_at: at(self.started_at_ms)?,
+            finished_at: at(self.finished_at_ms)?,
+            actual_minutes: self.actual_minutes,
+            standard_minutes: has_standard.then_some(self.standard_minutes),
+            over_minutes: has_standard.then_some(self.over_minutes),
+        })
+    }
+}
+
+#[cfg(test)]
+mod accident_step_tests {
+    use super::*;
+    use crate::events::{RepairOrderId, WorkshopId};
+
+    #[test]
+    fn an_accident_step_row_reads_back_as_the_step_in_the_workshop_time_zone() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).expect("time");
+        let step = |standard: Option<u32>, over: Option<i64>| AccidentStep {
+            ro_id: RepairOrderId::new("RO-9").expect("ro"),
+            step: "parts_supply".into(),
+            responsible: "王工".into(),
+            signed_by: "李经理".into(),
+            // Sent in UTC; read back in the workshop's zone, the same instant.
+            started_at: at("2026-11-23T01:00:00Z"),
+            finished_at: at("2026-11-24T03:30:00Z"),
+            actual_minutes: 26 * 60 + 30,
+            standard_minutes: standard,
+            over_minutes: over,
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+        let ws = WorkshopId::new("W1").expect("ws");
+        for s in [step(Some(1440), Some(150)), step(None, None)] {
+            let row = AccidentStepRow::new(&ws, date, 7, &s);
+            let back = row
+                .to_accident_step(chrono_tz::Asia::Shanghai)
+                .expect("valid");
+            assert_eq!(back, s);
+            assert_eq!(back.finished_at.to_rfc3339(), "2026-11-24T11:30:00+08:00");
+        }
     }
 }

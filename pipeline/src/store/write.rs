@@ -1,7 +1,9 @@
 //! Inserts. One INSERT per table per call: ClickHouse 18.16 slows down with many
 //! small parts, so callers batch (ingest flushes about once a second).
 
-use super::rows::{BayDayRow, DeadLetterRow, EventRow, KpiDayRow, TechnicianDayRow};
+use super::rows::{
+    AccidentStepRow, BayDayRow, DeadLetterRow, EventRow, KpiDayRow, TechnicianDayRow,
+};
 use super::{Store, StoreError};
 use clickhouse::Row;
 use serde::Serialize;
@@ -48,6 +50,11 @@ impl Store {
     /// Inserts bay rows into `kpi_bay_day`.
     pub async fn insert_bay_days(&self, rows: &[BayDayRow]) -> Result<(), StoreError> {
         self.insert_all("kpi_bay_day", rows).await
+    }
+
+    /// Inserts finished accident-repair steps into `kpi_accident_step`.
+    pub async fn insert_accident_steps(&self, rows: &[AccidentStepRow]) -> Result<(), StoreError> {
+        self.insert_all("kpi_accident_step", rows).await
     }
 
     /// Inserts KPI rows into `kpi_workshop_day`.
