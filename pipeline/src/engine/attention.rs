@@ -5,13 +5,14 @@
 //!
 //! At risk (kpi-reference §7): the remaining standard time of the unfinished
 //! jobs, Σ max(0, standard − worked so far), divided by the technicians on the
-//! repair order, exceeds the time left before the promise minus a QC/wash
-//! buffer (default 15 minutes).
+//! repair order, exceeds the working time left before the promise — the
+//! workshop's opening hours between now and then, so a night does not count as
+//! time to work — minus a QC/wash buffer (default 15 minutes).
 
 use super::repair_orders::OpenOrder;
+use super::settings::WorkshopSettings;
 use super::technicians::JobProgress;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 /// A repair order still in the workshop, with its jobs' progress.
@@ -37,7 +38,7 @@ pub enum Concern {
     AtRisk {
         /// Minutes of standard work left, per technician.
         minutes_needed: i64,
-        /// Minutes left before the promise, less the buffer.
+        /// Minutes of opening hours left before the promise, less the buffer.
         minutes_left: i64,
     },
 }
@@ -76,19 +77,40 @@ fn span_zh(minutes: i64) -> String {
     }
 }
 
+/// The promise as the board shows it: `HH:MM` today, with 明天/tomorrow or
+/// 昨天/yesterday next to today, else with its `MM-DD`.
+fn promise_label(
+    promise: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+    settings: &WorkshopSettings,
+) -> (String, String) {
+    let local = promise.with_timezone(&settings.time_zone);
+    let hm = local.format("%H:%M").to_string();
+    let days = (local.date_naive() - settings.business_date(now)).num_days();
+    match days {
+        0 => (hm.clone(), hm),
+        1 => (format!("明天 {hm}"), format!("{hm} tomorrow")),
+        -1 => (format!("昨天 {hm}"), format!("{hm} yesterday")),
+        _ => {
+            let dated = local.format("%m-%d %H:%M").to_string();
+            (dated.clone(), dated)
+        }
+    }
+}
+
 /// The attention list at `now`: overdue orders first (longest overdue first),
 /// then those at risk (least slack first). Orders without a promise are not
-/// judged.
+/// judged. The workshop's settings give its time zone, opening hours and
+/// at-risk buffer.
 pub fn assess(
     open: &[OpenRepairOrder],
     now: DateTime<Utc>,
-    tz: Tz,
-    buffer: Duration,
+    settings: &WorkshopSettings,
 ) -> Vec<Attention> {
     let now = now.fixed_offset();
     let mut out: Vec<Attention> = open
         .iter()
-        .filter_map(|o| judge(o, now, tz, buffer))
+        .filter_map(|o| judge(o, now, settings))
         .collect();
     out.sort_by_key(|a| match a.concern {
         Concern::Overdue { minutes_late } => (0, -minutes_late),
@@ -103,11 +125,10 @@ pub fn assess(
 fn judge(
     o: &OpenRepairOrder,
     now: DateTime<FixedOffset>,
-    tz: Tz,
-    buffer: Duration,
+    settings: &WorkshopSettings,
 ) -> Option<Attention> {
     let promise = o.order.promised_at?;
-    let at = promise.with_timezone(&tz).format("%H:%M").to_string();
+    let (at_zh, at_en) = promise_label(promise, now, settings);
     let parts_zh = if o.order.waiting_for_parts {
         "，待料"
     } else {
@@ -123,9 +144,9 @@ fn judge(
         return Some(Attention {
             order: o.order.clone(),
             concern: Concern::Overdue { minutes_late },
-            reason_zh: format!("已超时{}（承诺 {at}）{parts_zh}", span_zh(minutes_late)),
+            reason_zh: format!("已超时{}（承诺 {at_zh}）{parts_zh}", span_zh(minutes_late)),
             reason_en: format!(
-                "overdue by {} (promised {at}){parts_en}",
+                "overdue by {} (promised {at_en}){parts_en}",
                 span_en(minutes_late)
             ),
         });
@@ -150,7 +171,8 @@ fn judge(
         .unwrap_or(0)
         .max(1);
     let minutes_needed = remaining_s / 60 / i64::from(technicians);
-    let minutes_left = (promise - now - buffer).num_minutes();
+    let minutes_left =
+        settings.open_seconds_between(now, promise) / 60 - settings.kpi.at_risk_buffer_minutes;
     (minutes_needed > minutes_left).then(|| Attention {
         order: o.order.clone(),
         concern: Concern::AtRisk {
@@ -158,12 +180,12 @@ fn judge(
             minutes_left,
         },
         reason_zh: format!(
-            "剩余工时{}，距承诺 {at} 仅{}{parts_zh}",
+            "剩余工时{}，距承诺 {at_zh} 仅余工作时间{}{parts_zh}",
             span_zh(minutes_needed),
             span_zh(minutes_left.max(0))
         ),
         reason_en: format!(
-            "needs {} of work, {} left before the {at} promise{parts_en}",
+            "needs {} of work, {} of working time left before the promise at {at_en}{parts_en}",
             span_en(minutes_needed),
             span_en(minutes_left.max(0))
         ),
@@ -241,7 +263,7 @@ mod tests {
             // Promised 18:00, 2 h of work left: fine.
             order("E", Some("18:00"), vec![job(120, 0, None, 1)], false),
         ];
-        let list = assess(&open, now, chrono_tz::Asia::Shanghai, Duration::minutes(15));
+        let list = assess(&open, now, &WorkshopSettings::default());
         let ids: Vec<&str> = list.iter().map(|a| a.order.ro_id.as_str()).collect();
         assert_eq!(ids, ["A", "B"]);
         assert_eq!(list[0].concern, Concern::Overdue { minutes_late: 45 });
@@ -259,7 +281,11 @@ mod tests {
         );
         assert_eq!(
             list[1].reason_en,
-            "needs 1 h of work, 45 min left before the 16:00 promise"
+            "needs 1 h of work, 45 min of working time left before the promise at 16:00"
+        );
+        assert_eq!(
+            list[1].reason_zh,
+            "剩余工时1小时，距承诺 16:00 仅余工作时间45分钟"
         );
     }
 
@@ -270,9 +296,54 @@ mod tests {
             order("late", Some("16:30"), vec![], false),
             order("later", Some("12:00"), vec![], false),
         ];
-        let list = assess(&open, now, chrono_tz::Asia::Shanghai, Duration::minutes(15));
+        let list = assess(&open, now, &WorkshopSettings::default());
         assert_eq!(list[0].order.ro_id.as_str(), "later");
         assert_eq!(list[0].concern, Concern::Overdue { minutes_late: 300 });
         assert_eq!(list[0].reason_en, "overdue by 5 h (promised 12:00)");
+    }
+
+    #[test]
+    fn nights_are_not_working_time_and_other_days_show_their_date() {
+        // 17:00; opening hours 08:30–18:00, buffer 15 min.
+        let now = t("17:00").with_timezone(&Utc);
+        let tomorrow = |hm: &str| {
+            DateTime::parse_from_rfc3339(&format!("2026-11-24T{hm}:00+08:00")).expect("time")
+        };
+        let mut late = order("Y", None, vec![], false);
+        late.order.promised_at =
+            Some(DateTime::parse_from_rfc3339("2026-11-21T16:00:00+08:00").expect("t"));
+        let promised = |ro: &str, at, standard_min| {
+            let mut o = order(ro, None, vec![job(standard_min, 0, None, 1)], false);
+            o.order.promised_at = Some(at);
+            o
+        };
+        let open = vec![
+            // 17 h of wall clock, but 60 min today + 90 min tomorrow morning
+            // − 15 = 135 min of working time for 5 h of work: at risk.
+            promised("T", tomorrow("10:00"), 300),
+            // 2 h of work fits in those 135 min.
+            promised("F", tomorrow("10:00"), 120),
+            late,
+        ];
+        let list = assess(&open, now, &WorkshopSettings::default());
+        let ids: Vec<&str> = list.iter().map(|a| a.order.ro_id.as_str()).collect();
+        assert_eq!(ids, ["Y", "T"]);
+        assert_eq!(list[0].reason_en, "overdue by 49 h (promised 11-21 16:00)");
+        assert_eq!(list[0].reason_zh, "已超时49小时（承诺 11-21 16:00）");
+        assert_eq!(
+            list[1].concern,
+            Concern::AtRisk {
+                minutes_needed: 300,
+                minutes_left: 135
+            }
+        );
+        assert_eq!(
+            list[1].reason_en,
+            "needs 5 h of work, 2 h 15 min of working time left before the promise at 10:00 tomorrow"
+        );
+        assert_eq!(
+            list[1].reason_zh,
+            "剩余工时5小时，距承诺 明天 10:00 仅余工作时间2小时15分"
+        );
     }
 }

@@ -18,7 +18,7 @@ use super::day_window;
 use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
 use crate::events::{BayId, EventBody, RepairOrderId};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -190,22 +190,6 @@ impl Bays {
         (out, unmatched)
     }
 
-    fn hours(
-        settings: &WorkshopSettings,
-        date: NaiveDate,
-    ) -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
-        let at = |t| {
-            let local = date.and_time(t);
-            settings
-                .time_zone
-                .from_local_datetime(&local)
-                .earliest()
-                .map(|x| x.fixed_offset())
-                .unwrap_or_else(|| local.and_utc().fixed_offset())
-        };
-        (at(settings.opening_time), at(settings.closing_time))
-    }
-
     /// Seconds of the spell within `date`'s opening hours; an open spell runs
     /// to the end of them.
     fn clipped(spell: &Spell, open: DateTime<FixedOffset>, close: DateTime<FixedOffset>) -> i64 {
@@ -216,7 +200,7 @@ impl Bays {
 
     /// The bay rows of a business day.
     pub fn rows(&self, settings: &WorkshopSettings, date: NaiveDate) -> Vec<BayDay> {
-        let (open, close) = Self::hours(settings, date);
+        let (open, close) = settings.opening_hours(date);
         let opening_hours = (close - open).num_seconds().max(0);
         let mut rows = Vec::new();
         for (bay_id, bay) in &self.bays {

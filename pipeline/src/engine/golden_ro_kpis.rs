@@ -455,12 +455,7 @@ fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
     let now = DateTime::parse_from_rfc3339(&at("10:00"))
         .expect("t")
         .with_timezone(&chrono::Utc);
-    let list = attention::assess(
-        &open,
-        now,
-        chrono_tz::Asia::Shanghai,
-        chrono::Duration::minutes(15),
-    );
+    let list = attention::assess(&open, now, &WorkshopSettings::default());
     assert_eq!(list.len(), 1);
     assert_eq!(
         list[0].concern,
@@ -471,7 +466,7 @@ fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
     );
     assert_eq!(
         list[0].reason_zh,
-        "剩余工时1小时10分，距承诺 10:30 仅15分钟，待料"
+        "剩余工时1小时10分，距承诺 10:30 仅余工作时间15分钟，待料"
     );
 }
 

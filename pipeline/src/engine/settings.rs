@@ -2,7 +2,7 @@
 //! calendar days) and targets. Plain data; `config` builds it from the config file.
 
 use crate::events::{Fen, WorkshopId};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
@@ -64,6 +64,42 @@ impl WorkshopSettings {
     /// The business day an instant falls on: its local calendar date.
     pub fn business_date(&self, at: DateTime<FixedOffset>) -> NaiveDate {
         at.with_timezone(&self.time_zone).date_naive()
+    }
+
+    /// The instants a business day's opening hours run from and to (a local
+    /// time the zone skips is read as UTC, which no configured zone needs).
+    pub fn opening_hours(&self, date: NaiveDate) -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
+        let at = |t| {
+            let local = date.and_time(t);
+            self.time_zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|x| x.fixed_offset())
+                .unwrap_or_else(|| local.and_utc().fixed_offset())
+        };
+        (at(self.opening_time), at(self.closing_time))
+    }
+
+    /// Seconds of opening hours between two instants (none if `to` is not
+    /// after `from`); looks at most a year ahead.
+    pub fn open_seconds_between(
+        &self,
+        from: DateTime<FixedOffset>,
+        to: DateTime<FixedOffset>,
+    ) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let last = self.business_date(to);
+        self.business_date(from)
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .take(366)
+            .map(|d| {
+                let (open, close) = self.opening_hours(d);
+                (to.min(close) - from.max(open)).num_seconds().max(0)
+            })
+            .sum()
     }
 }
 

@@ -9,7 +9,7 @@ use crate::engine::Attention;
 use crate::engine::attention::assess;
 use axum::Json;
 use axum::extract::{Path, State};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The list with the instant it was judged at.
@@ -40,12 +40,12 @@ pub async fn attention(
     }
     let now = state.clock.now();
     let open = state.live.open_orders(&workshop);
-    let buffer = Duration::minutes(settings.kpi.at_risk_buffer_minutes);
+
     Ok(Json(AttentionList {
         workshop_id: workshop.to_string(),
         as_of: now,
         time_zone: settings.time_zone.name().to_string(),
         open_repair_orders: open.len(),
-        items: assess(&open, now, settings.time_zone, buffer),
+        items: assess(&open, now, &settings),
     }))
 }

@@ -224,5 +224,7 @@ async fn attention_lists_overdue_and_at_risk_orders_at_the_clock_instant() {
     assert_eq!(items[0]["reason_zh"], "已超时1小时（承诺 00:30）");
     assert_eq!(items[1]["ro_id"], "RISKY");
     assert_eq!(items[1]["concern"]["kind"], "at_risk");
-    assert_eq!(items[1]["concern"]["minutes_left"], 75);
+    // No opening hours (08:30–18:00) lie between 01:30 and the 03:00 promise:
+    // no working time left, less the 15-minute buffer.
+    assert_eq!(items[1]["concern"]["minutes_left"], -15);
 }
