@@ -108,6 +108,16 @@ pub fn decode(topic: Topic, bytes: &[u8]) -> Result<Event, DecodeError> {
             format!("invalid UTF-8 at byte {}", e.valid_up_to()),
         )
     })?;
+    match decode_valid(topic, text) {
+        Some(event) => Ok(event),
+        None => decode_checked(topic, text),
+    }
+}
+
+/// The slow path: every check in order, each refusal with its exact reason.
+/// Parses to a `Value` first so that it can name what is missing or mistyped.
+pub(super) fn decode_checked(topic: Topic, text: &str) -> Result<Event, DecodeError> {
+    use RejectReason::*;
     let value: Value =
         serde_json::from_str(text).map_err(|e| DecodeError::new(NotJson, e.to_string()))?;
     let Value::Object(object) = value else {
@@ -161,6 +171,37 @@ pub fn decode(topic: Topic, bytes: &[u8]) -> Result<Event, DecodeError> {
     })
 }
 
+/// The envelope and body in one typed pass over the text.
+#[derive(serde::Deserialize)]
+struct Wire {
+    schema: u64,
+    event_id: EventId,
+    workshop_id: WorkshopId,
+    occurred_at: String,
+    #[serde(flatten)]
+    body: EventBody,
+}
+
+/// The fast path for a message that passes every check: one typed pass over
+/// the text, then the same checks as below. `None` for anything else — the
+/// slow path then finds the exact reason — so the fast path never accepts what
+/// the slow path refuses, and gives the same event for what both accept.
+pub(super) fn decode_valid(topic: Topic, text: &str) -> Option<Event> {
+    let wire: Wire = serde_json::from_str(text).ok()?;
+    if wire.schema != u64::from(SCHEMA_VERSION) || wire.body.topic() != topic {
+        return None;
+    }
+    let occurred_at = parse_timestamp("occurred_at", &wire.occurred_at).ok()?;
+    wire.body.check_values().ok()?;
+    Some(Event {
+        schema: SCHEMA_VERSION,
+        event_id: wire.event_id,
+        workshop_id: wire.workshop_id,
+        occurred_at,
+        body: wire.body,
+    })
+}
+
 fn required<'a>(object: &'a Map<String, Value>, name: &str) -> Result<&'a Value, DecodeError> {
     object.get(name).filter(|v| !v.is_null()).ok_or_else(|| {
         DecodeError::new(
@@ -189,6 +230,10 @@ fn timestamp(
     let text = value
         .as_str()
         .ok_or_else(|| wrong_type(name, "an RFC 3339 timestamp string", value))?;
+    parse_timestamp(name, text)
+}
+
+fn parse_timestamp(name: &str, text: &str) -> Result<DateTime<FixedOffset>, DecodeError> {
     let invalid = |why: String| {
         DecodeError::new(RejectReason::InvalidValue, format!("field `{name}`: {why}"))
     };

@@ -244,3 +244,66 @@ fn reason_codes_are_stable() {
         ]
     );
 }
+
+/// The one-pass fast path must never accept what the slow, checking path
+/// refuses, and must give the same event for what both accept.
+fn same_as_the_checking_path(topic: Topic, text: &str) -> bool {
+    use super::decode::{decode_checked, decode_valid};
+    let fast = decode_valid(topic, text);
+    match decode_checked(topic, text) {
+        Ok(slow) => {
+            assert_eq!(decode(topic, text.as_bytes()), Ok(slow.clone()), "{text}");
+            fast.is_none_or(|f| f == slow)
+        }
+        Err(_) => fast.is_none(),
+    }
+}
+
+#[test]
+fn the_fast_path_agrees_with_the_checking_path() {
+    let base = settled().to_string();
+    assert!(
+        super::decode::decode_valid(Topic::RepairOrders, &base).is_some(),
+        "a valid event takes the fast path"
+    );
+    let variants: Vec<String> = vec![
+        base.clone(),
+        // Duplicate keys, in the envelope and in the body: serde_json's map
+        // keeps the last, a typed struct refuses — the slow path decides.
+        base.replacen('{', r#"{"event_id":"X-1","#, 1),
+        base.replacen('{', r#"{"ro_id":"RO-FIRST","#, 1),
+        base.replacen('{', r#"{"labour_fen":1,"#, 1),
+        base.replacen('{', r#"{"type":"delivered","#, 1),
+        // Extra fields, nulls, wrong types, numbers written as floats or text.
+        with("extra", json!({"a": 1})).to_string(),
+        with("schema", json!(1.0)).to_string(),
+        with("schema", json!("1")).to_string(),
+        with("schema", json!(2)).to_string(),
+        with("event_id", Value::Null).to_string(),
+        with("occurred_at", json!("2026-11-23T16:40:00.0001+08:00")).to_string(),
+        with("occurred_at", json!("2026-11-23 16:40:00")).to_string(),
+        with("labour_fen", json!(100.0)).to_string(),
+        with("labour_fen", json!(-1)).to_string(),
+        with("labour_fen", json!(u64::MAX)).to_string(),
+        with("tax_rate_bp", json!("1300")).to_string(),
+        with("payer", json!("nobody")).to_string(),
+        with("type", json!("no_such_type")).to_string(),
+        with("ro_id", json!("RO 7")).to_string(),
+        with("ro_id", json!("RO-\u{4e03}")).to_string(),
+        with("ro_id", json!("RO\\u002D7")).to_string(),
+    ];
+    for text in &variants {
+        for topic in Topic::ALL {
+            assert!(same_as_the_checking_path(topic, text), "{topic:?} {text}");
+        }
+    }
+}
+
+#[test]
+fn the_fast_path_agrees_on_every_documented_event() {
+    for example in super::docs_examples::all_example_texts() {
+        for topic in Topic::ALL {
+            assert!(same_as_the_checking_path(topic, &example), "{example}");
+        }
+    }
+}

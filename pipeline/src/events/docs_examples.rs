@@ -36,6 +36,11 @@ impl Example {
     }
 }
 
+/// The text of every ```json block of the reference (the other tests use it).
+pub(super) fn all_example_texts() -> Vec<String> {
+    examples().into_iter().map(|e| e.text).collect()
+}
+
 /// Every ```json block of the reference, in order.
 fn examples() -> Vec<Example> {
     let mut examples = Vec::new();
