@@ -343,12 +343,7 @@ impl Technicians {
         }
         let mut out: BTreeMap<RepairOrderId, Vec<JobProgress>> = BTreeMap::new();
         for ro in ros {
-            let first_job = ((*ro).clone(), JobId::before_all());
-            let jobs = self
-                .standard
-                .range(first_job..)
-                .take_while(|((job_ro, _), _)| job_ro == *ro);
-            for (job, (_, minutes)) in jobs {
+            for (job, (_, minutes)) in self.jobs_of(ro) {
                 let mut worked_s = 0;
                 let mut technicians = BTreeSet::new();
                 for t in self.clockers.get(job).into_iter().flatten() {
@@ -498,6 +493,17 @@ impl Technicians {
         rows
     }
 
+    /// The jobs of a repair order with their standard time (`standard` is
+    /// ordered by repair order, then job).
+    fn jobs_of<'a>(
+        &'a self,
+        ro: &'a RepairOrderId,
+    ) -> impl Iterator<Item = (&'a JobRef, &'a (EventKey, u32))> {
+        self.standard
+            .range((ro.clone(), JobId::before_all())..)
+            .take_while(move |((job_ro, _), _)| job_ro == ro)
+    }
+
     /// Standard seconds sold with the repair orders in `passed`, per technician.
     fn sold_on(
         &self,
@@ -506,12 +512,7 @@ impl Technicians {
     ) -> BTreeMap<TechnicianId, i64> {
         let mut credit: BTreeMap<TechnicianId, i64> = BTreeMap::new();
         for ro in passed {
-            let first_job = ((*ro).clone(), JobId::before_all());
-            let jobs = self
-                .standard
-                .range(first_job..)
-                .take_while(|((job_ro, _), _)| job_ro == *ro);
-            for (job, (_, minutes)) in jobs {
+            for (job, (_, minutes)) in self.jobs_of(ro) {
                 let total = i64::from(*minutes) * 60;
                 let worked: Vec<(&TechnicianId, i64)> = self
                     .clockers
