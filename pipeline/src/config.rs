@@ -74,6 +74,9 @@ pub struct DayCloseConfig {
     pub grace_minutes: i64,
     /// Seconds between two looks at the clock.
     pub check_every_secs: u64,
+    /// Days back that a day with events is still closed if it was missed (the
+    /// process was down at its closing time).
+    pub catch_up_days: u32,
 }
 
 impl Default for DayCloseConfig {
@@ -82,6 +85,7 @@ impl Default for DayCloseConfig {
             enabled: true,
             grace_minutes: 60,
             check_every_secs: 30,
+            catch_up_days: 7,
         }
     }
 }
@@ -464,6 +468,12 @@ impl Config {
             return Err(invalid(
                 "day_close.grace_minutes",
                 "must be between 0 and 720",
+            ));
+        }
+        if !(1..=366).contains(&self.day_close.catch_up_days) {
+            return Err(invalid(
+                "day_close.catch_up_days",
+                "must be between 1 and 366",
             ));
         }
         if self.ingest.batch_max_rows == 0 {

@@ -6,7 +6,7 @@
 use crate::engine::{KpiDay, OpenRepairOrder};
 use crate::events::WorkshopId;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::{PoisonError, RwLock};
 use tokio::sync::broadcast;
@@ -60,6 +60,14 @@ impl Live {
         rows.range((workshop.clone(), first)..(workshop.clone(), date))
             .next_back()
             .map(|(_, row)| row.clone())
+    }
+
+    /// The business days of a workshop that have a row (had events).
+    pub fn days(&self, workshop: &WorkshopId) -> BTreeSet<NaiveDate> {
+        let rows = self.rows.read().unwrap_or_else(PoisonError::into_inner);
+        rows.range((workshop.clone(), NaiveDate::MIN)..=(workshop.clone(), NaiveDate::MAX))
+            .map(|((_, d), _)| *d)
+            .collect()
     }
 
     /// Workshops with at least one row.
