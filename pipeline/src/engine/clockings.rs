@@ -18,12 +18,6 @@ pub(super) struct Clocking {
     pub(super) job: Option<JobRef>,
 }
 
-impl super::day_window::At for Clocking {
-    fn at(&self) -> DateTime<FixedOffset> {
-        self.at
-    }
-}
-
 /// A corrected interval (`clock_adjusted`).
 #[derive(Debug, Clone)]
 pub(super) struct Adjustment {

@@ -10,7 +10,7 @@
 use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
 use crate::events::EventId;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
 /// The lowest event id, for range bounds (made once: it is shared text).
@@ -19,6 +19,15 @@ static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(Event
 /// More than any UTC offset (−12 h … +14 h).
 const MARGIN_MS: i64 = 15 * 3_600_000;
 
+/// Keys bounding every entry that can fall on `date`, widened by the margin.
+fn widened(date: NaiveDate) -> (EventKey, EventKey) {
+    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
+    (
+        (midnight - MARGIN_MS, BEFORE_ALL.clone()),
+        (midnight + 24 * 3_600_000 + MARGIN_MS, BEFORE_ALL.clone()),
+    )
+}
+
 /// The entries of `map` that decide `date`: from the last entry for which
 /// `opens` holds before the day, through the first such entry after it.
 pub(super) fn around<'a, V>(
@@ -26,9 +35,7 @@ pub(super) fn around<'a, V>(
     date: NaiveDate,
     opens: impl Fn(&V) -> bool + 'a,
 ) -> impl Iterator<Item = &'a V> {
-    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
-    let before = (midnight - MARGIN_MS, BEFORE_ALL.clone());
-    let after_ms = midnight + 24 * 3_600_000 + MARGIN_MS;
+    let (before, after) = widened(date);
     let start = map
         .range(..&before)
         .rev()
@@ -41,28 +48,21 @@ pub(super) fn around<'a, V>(
     let mut past_end = false;
     walk.take_while(move |(k, v)| {
         let go_on = !past_end;
-        past_end |= k.0 >= after_ms && opens(v);
+        past_end |= **k >= after && opens(v);
         go_on
     })
     .map(|(_, v)| v)
 }
 
-/// The entries of `map` whose instant falls on business day `date`.
-pub(super) fn on_day<'a, V: At>(
+/// The entries of `map` whose instant (`at`) falls on business day `date`.
+pub(super) fn on_day<'a, V>(
     map: &'a BTreeMap<EventKey, V>,
     date: NaiveDate,
     settings: &'a WorkshopSettings,
+    at: impl Fn(&V) -> DateTime<FixedOffset> + 'a,
 ) -> impl Iterator<Item = &'a V> {
-    let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
-    let from = (midnight - MARGIN_MS, BEFORE_ALL.clone());
-    let to = (midnight + 24 * 3_600_000 + MARGIN_MS, BEFORE_ALL.clone());
-    map.range(from..to)
+    let (before, after) = widened(date);
+    map.range(before..after)
         .map(|(_, v)| v)
-        .filter(move |v| settings.business_date(v.at()) == date)
-}
-
-/// An entry with an instant.
-pub(super) trait At {
-    /// When it happened.
-    fn at(&self) -> chrono::DateTime<chrono::FixedOffset>;
+        .filter(move |v| settings.business_date(at(v)) == date)
 }

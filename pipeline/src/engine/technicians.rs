@@ -273,8 +273,8 @@ impl Technicians {
         ros
     }
 
-    /// The business days whose intervals a clocking at `key` can change: from
-    /// the last clock-on before it (the interval it may close or split starts
+    /// The business days whose intervals a clocking at `key` on the `kind`
+    /// clock can change: from the last clock-on before it (the interval it may close or split starts
     /// there, however many unmatched clock-offs lie between) to the next
     /// clock-on after it, or to the last clocking if none follows (a matching
     /// clock-off may be far later).
@@ -289,27 +289,18 @@ impl Technicians {
             return (None, None);
         };
         let day = |c: &Clocking| settings.business_date(c.at);
-        let maps = [match kind {
+        let clockings = match kind {
             ClockKind::Shift => &clock.shift,
             ClockKind::Job => &clock.job,
-        }];
-        let from = maps
-            .iter()
-            .filter_map(|m| {
-                m.range(..key.clone())
-                    .rev()
-                    .find(|(_, c)| c.on)
-                    .map(|(_, c)| day(c))
-            })
-            .min();
-        let to = maps
-            .iter()
-            .filter_map(|m| {
-                let mut later = m.range(key.clone()..).filter(|(k, _)| *k != key);
-                let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| day(c));
-                next_on.or_else(|| later.next_back().map(|(_, c)| day(c)))
-            })
-            .max();
+        };
+        let from = clockings
+            .range(..key)
+            .rev()
+            .find(|(_, c)| c.on)
+            .map(|(_, c)| day(c));
+        let mut later = clockings.range(key..).filter(|(k, _)| *k != key);
+        let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| day(c));
+        let to = next_on.or_else(|| later.next_back().map(|(_, c)| day(c)));
         (from, to)
     }
 
@@ -381,7 +372,7 @@ impl Technicians {
     ) -> BTreeSet<RepairOrderId> {
         self.clocks
             .values()
-            .flat_map(|clock| day_window::on_day(&clock.job, date, settings))
+            .flat_map(|clock| day_window::on_day(&clock.job, date, settings, |c| c.at))
             .filter_map(|c| c.job.as_ref().map(|(ro, _)| ro.clone()))
             .collect()
     }
