@@ -71,7 +71,21 @@ impl Store {
         let sql = format!(
             "SELECT ?fields FROM {table} FINAL {filter} ORDER BY workshop_id, business_date, {entity}"
         );
-        let mut query = self.client.query(&sql);
+        self.fetch_days(&sql, table, day).await
+    }
+
+    /// Runs `sql`, binding the workshop and then the day when `day` is given
+    /// (the query has a `?` for each then).
+    async fn fetch_days<R>(
+        &self,
+        sql: &str,
+        table: &str,
+        day: Option<(&WorkshopId, NaiveDate)>,
+    ) -> Result<Vec<R>, StoreError>
+    where
+        R: clickhouse::RowOwned + clickhouse::RowRead,
+    {
+        let mut query = self.client.query(sql);
         if let Some((workshop, date)) = day {
             query = query
                 .bind(workshop.as_str())
@@ -135,16 +149,7 @@ impl Store {
             "SELECT ?fields FROM (SELECT * FROM kpi_accident_step FINAL {inner}) {outer} \
              ORDER BY workshop_id, business_date, ro_id, step"
         );
-        let mut query = self.client.query(&sql);
-        if let Some((workshop, date)) = day {
-            query = query
-                .bind(workshop.as_str())
-                .bind(date.format("%Y-%m-%d").to_string());
-        }
-        query
-            .fetch_all()
-            .await
-            .map_err(self.error("reading kpi_accident_step"))
+        self.fetch_days(&sql, "kpi_accident_step", day).await
     }
 
     /// Every stored event, decoded again with the same decoder as ingest. Used to
