@@ -26,29 +26,30 @@ fn ev(id: &str, hm: &str, body: EventBody) -> Event {
     }
 }
 
-fn job_clock(id: &str, hm: &str, tech: &str, job: &str, on: bool) -> Event {
+/// A job clock-on or clock-off of `tech` on `ro`'s `job`.
+fn job_body(tech: &str, ro: &str, job: &str, on: bool) -> EventBody {
     let (technician_id, ro_id, job_id) = (
         t(tech),
-        RepairOrderId::new("X").expect("ro"),
+        RepairOrderId::new(ro).expect("ro"),
         JobId::new(job).expect("job"),
     );
-    ev(
-        id,
-        hm,
-        if on {
-            EventBody::JobOn {
-                technician_id,
-                ro_id,
-                job_id,
-            }
-        } else {
-            EventBody::JobOff {
-                technician_id,
-                ro_id,
-                job_id,
-            }
-        },
-    )
+    if on {
+        EventBody::JobOn {
+            technician_id,
+            ro_id,
+            job_id,
+        }
+    } else {
+        EventBody::JobOff {
+            technician_id,
+            ro_id,
+            job_id,
+        }
+    }
+}
+
+fn job_clock(id: &str, hm: &str, tech: &str, job: &str, on: bool) -> Event {
+    ev(id, hm, job_body(tech, "X", job, on))
 }
 
 fn added(id: &str, job: &str, minutes: u32) -> Event {
@@ -342,25 +343,7 @@ fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
         ..ev(id, "00:00", body)
     };
     let clock = |id: &str, d: u32, hm: &str, tech: &str, ro: &str, job: &str, on: bool| {
-        let (technician_id, ro_id, job_id) = (
-            t(tech),
-            RepairOrderId::new(ro).expect("ro"),
-            JobId::new(job).expect("job"),
-        );
-        let body = if on {
-            EventBody::JobOn {
-                technician_id,
-                ro_id,
-                job_id,
-            }
-        } else {
-            EventBody::JobOff {
-                technician_id,
-                ro_id,
-                job_id,
-            }
-        };
-        at_day(id, d, hm, body)
+        at_day(id, d, hm, job_body(tech, ro, job, on))
     };
     let add = |id: &str, job: &str, minutes: u32| {
         at_day(
