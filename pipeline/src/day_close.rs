@@ -20,7 +20,7 @@ use crate::engine::WorkshopSettings;
 use crate::events::{Event, EventBody, EventId, SCHEMA_VERSION, Topic, TopicNames, WorkshopId};
 use crate::kafka::{self, KafkaError};
 use crate::live::Live;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -49,11 +49,7 @@ pub fn due(
             .take_while(|d| *d <= today)
             .filter(|d| *d >= yesterday || active.contains(d));
         for date in dates {
-            let Some(closing) = settings
-                .time_zone
-                .from_local_datetime(&date.and_time(settings.closing_time))
-                .earliest()
-            else {
+            let Some(closing) = settings.local_instant(date, settings.closing_time) else {
                 continue;
             };
             if now < closing.with_timezone(&Utc) + grace {
@@ -68,7 +64,7 @@ pub fn due(
                 schema: SCHEMA_VERSION,
                 event_id,
                 workshop_id: workshop.clone(),
-                occurred_at: closing.fixed_offset(),
+                occurred_at: closing,
                 body: EventBody::DayClosed {
                     business_date: date,
                 },

@@ -7,7 +7,7 @@
 use super::settings::WorkshopSettings;
 use super::technicians::JobRef;
 use crate::events::ClockKind;
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
 
 /// One clock-on or clock-off.
@@ -143,12 +143,7 @@ pub(super) type DaySpan = Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>
 
 /// The span of business day `date`, computed once per row.
 pub(super) fn day_span(settings: &WorkshopSettings, date: NaiveDate) -> DaySpan {
-    let tz = settings.time_zone;
-    let day_start = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.fixed_offset())
-    };
+    let day_start = |d: NaiveDate| settings.local_instant(d, chrono::NaiveTime::MIN);
     Some((day_start(date)?, day_start(date.succ_opt()?)?))
 }
 

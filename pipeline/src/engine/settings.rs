@@ -66,16 +66,22 @@ impl WorkshopSettings {
         at.with_timezone(&self.time_zone).date_naive()
     }
 
+    /// The instant a local time of a business day is in the workshop's zone
+    /// (the earlier one if a clock change repeats it); `None` if the zone
+    /// skips it.
+    pub fn local_instant(&self, date: NaiveDate, time: NaiveTime) -> Option<DateTime<FixedOffset>> {
+        self.time_zone
+            .from_local_datetime(&date.and_time(time))
+            .earliest()
+            .map(|t| t.fixed_offset())
+    }
+
     /// The instants a business day's opening hours run from and to (a local
     /// time the zone skips is read as UTC, which no configured zone needs).
     pub fn opening_hours(&self, date: NaiveDate) -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
         let at = |t| {
-            let local = date.and_time(t);
-            self.time_zone
-                .from_local_datetime(&local)
-                .earliest()
-                .map(|x| x.fixed_offset())
-                .unwrap_or_else(|| local.and_utc().fixed_offset())
+            self.local_instant(date, t)
+                .unwrap_or_else(|| date.and_time(t).and_utc().fixed_offset())
         };
         (at(self.opening_time), at(self.closing_time))
     }

@@ -24,7 +24,7 @@ use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
 use super::settings::WorkshopSettings;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -382,15 +382,9 @@ impl Technicians {
         settings: &WorkshopSettings,
         day: NaiveDate,
     ) -> Option<DateTime<FixedOffset>> {
-        self.closed_days.contains(&day).then(|| {
-            let local = day.and_time(settings.closing_time);
-            settings
-                .time_zone
-                .from_local_datetime(&local)
-                .earliest()
-                .map(|t| t.fixed_offset())
-                .unwrap_or_else(|| local.and_utc().fixed_offset())
-        })
+        self.closed_days
+            .contains(&day)
+            .then(|| settings.opening_hours(day).1)
     }
 
     /// Seconds a technician worked on a job over all time, corrections applied;
