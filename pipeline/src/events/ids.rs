@@ -58,7 +58,7 @@ macro_rules! plain_id {
                 check_plain_id(s)?;
                 Ok(Self(Arc::from(s)))
             }
-                        /// The id as text.
+            /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -78,14 +78,10 @@ macro_rules! plain_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                                let s = String::deserialize(d)?;
-                match check_plain_id(&s) {
-                    Ok(()) => Ok(Self(Arc::from(s))),
-                    Err(e) => Err(serde::de::Error::custom(format!(
-                        "invalid {} {s:?}: {e}",
-                        stringify!($name)
-                    ))),
-                }
+                                                let s = String::deserialize(d)?;
+                Self::new(&s).map_err(|e| {
+                    serde::de::Error::custom(format!("invalid {} {s:?}: {e}", stringify!($name)))
+                })
             }
         }
     };
