@@ -78,7 +78,7 @@ macro_rules! plain_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                                                let s = String::deserialize(d)?;
+                let s = String::deserialize(d)?;
                 Self::new(&s).map_err(|e| {
                     serde::de::Error::custom(format!("invalid {} {s:?}: {e}", stringify!($name)))
                 })
