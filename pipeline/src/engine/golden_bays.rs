@@ -3,17 +3,11 @@
 //! midnight, out-of-service time, turns, dwell and an unmatched release.
 
 use super::*;
-use crate::events::{BayId, EventBody, EventId, RepairOrderId, Vin, WorkshopId};
-use chrono::{DateTime, NaiveDate};
+use crate::events::{BayId, EventBody, RepairOrderId, Vin, WorkshopId};
+use chrono::NaiveDate;
 
 fn ev(id: &str, at: &str, body: EventBody) -> Event {
-    Event {
-        schema: 1,
-        event_id: EventId::new(id).expect("id"),
-        workshop_id: WorkshopId::new("WA").expect("ws"),
-        occurred_at: DateTime::parse_from_rfc3339(at).expect("time"),
-        body,
-    }
+    wa_event(id, at, body)
 }
 
 fn bay(b: &str) -> BayId {

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, AppointmentId, EventBody, EventId, InvoiceNo, JobType, Payer, RepairOrderId,
+    AdvisorId, Amount, AppointmentId, EventBody, InvoiceNo, JobType, Payer, RepairOrderId,
     TaxRateBp, Vin, WorkshopId,
 };
 use chrono::{DateTime, NaiveDate};
@@ -15,13 +15,7 @@ fn ro(id: &str) -> RepairOrderId {
 }
 
 fn ev(id: &str, at: &str, body: EventBody) -> Event {
-    Event {
-        schema: 1,
-        event_id: EventId::new(id).expect("id"),
-        workshop_id: WorkshopId::new("WA").expect("ws"),
-        occurred_at: DateTime::parse_from_rfc3339(at).expect("time"),
-        body,
-    }
+    wa_event(id, at, body)
 }
 
 struct Open<'a> {

@@ -3,9 +3,7 @@
 //! unmatched clock-off, a corrected shift, and sold time split by worked time.
 
 use super::*;
-use crate::events::{
-    ClockKind, EventBody, EventId, JobId, RepairOrderId, TechnicianId, WorkshopId,
-};
+use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId, WorkshopId};
 use chrono::{DateTime, NaiveDate};
 
 fn t(id: &str) -> TechnicianId {
@@ -17,13 +15,7 @@ fn at(hm: &str) -> String {
 }
 
 fn ev(id: &str, hm: &str, body: EventBody) -> Event {
-    Event {
-        schema: 1,
-        event_id: EventId::new(id).expect("id"),
-        workshop_id: WorkshopId::new("WA").expect("ws"),
-        occurred_at: DateTime::parse_from_rfc3339(&at(hm)).expect("time"),
-        body,
-    }
+    wa_event(id, &at(hm), body)
 }
 
 /// A job clock-on or clock-off of `tech` on `ro`'s `job`.
@@ -338,10 +330,7 @@ fn a_cancelled_repair_order_sells_no_hours() {
 #[test]
 fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     let stamp = |d: u32, hm: &str| format!("2026-11-{d:02}T{hm}:00+08:00");
-    let at_day = |id: &str, d: u32, hm: &str, body: EventBody| Event {
-        occurred_at: DateTime::parse_from_rfc3339(&stamp(d, hm)).expect("t"),
-        ..ev(id, "00:00", body)
-    };
+    let at_day = |id: &str, d: u32, hm: &str, body: EventBody| wa_event(id, &stamp(d, hm), body);
     let clock = |id: &str, d: u32, hm: &str, tech: &str, ro: &str, job: &str, on: bool| {
         at_day(id, d, hm, job_body(tech, ro, job, on))
     };

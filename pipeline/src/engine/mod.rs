@@ -224,6 +224,19 @@ impl Engine {
     }
 }
 
+/// An event of workshop `WA` at an RFC 3339 instant: what the golden fixtures
+/// are written in.
+#[cfg(test)]
+fn wa_event(id: &str, at: &str, body: crate::events::EventBody) -> Event {
+    Event {
+        schema: 1,
+        event_id: crate::events::EventId::new(id).expect("id"),
+        workshop_id: WorkshopId::new("WA").expect("ws"),
+        occurred_at: chrono::DateTime::parse_from_rfc3339(at).expect("time"),
+        body,
+    }
+}
+
 #[cfg(test)]
 mod golden_bays;
 #[cfg(test)]
