@@ -47,7 +47,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use workshop_pulse::engine::{Applied, Engine, WorkshopDirectory, WorkshopSettings};
+use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
 use workshop_pulse::events::{Event, Topic, WorkshopId, decode};
 use workshop_pulse_loadtest::simulate::{DaySpec, simulate_day};
 
@@ -128,7 +128,7 @@ fn scenario(
     s
 }
 
-fn absorb(engine: &mut Engine, e: &Event) -> BTreeSet<NaiveDate> {
+fn absorb(engine: &mut Engine, e: &Event) -> ChangedDays {
     match engine.apply(e) {
         Applied::Changed(days) => days,
         other => panic!("simulated event {} not absorbed: {other:?}", e.event_id),

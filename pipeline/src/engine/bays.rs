@@ -44,6 +44,8 @@ pub struct BayDay {
 #[derive(Debug, Clone)]
 struct Mark {
     at: DateTime<FixedOffset>,
+    /// The business day of `at`.
+    day: NaiveDate,
     /// Occupied / out of service (the spell opens), or released / back (it closes).
     opens: bool,
     ro: Option<RepairOrderId>,
@@ -75,6 +77,7 @@ impl Bays {
         &mut self,
         key: &EventKey,
         at: DateTime<FixedOffset>,
+        day: NaiveDate,
         body: &EventBody,
     ) -> Option<BayId> {
         let (bay, mark, occupancy) = match body {
@@ -82,6 +85,7 @@ impl Bays {
                 bay_id,
                 Mark {
                     at,
+                    day,
                     opens: true,
                     ro: Some(ro_id.clone()),
                 },
@@ -91,6 +95,7 @@ impl Bays {
                 bay_id,
                 Mark {
                     at,
+                    day,
                     opens: false,
                     ro: Some(ro_id.clone()),
                 },
@@ -100,6 +105,7 @@ impl Bays {
                 bay_id,
                 Mark {
                     at,
+                    day,
                     opens: true,
                     ro: None,
                 },
@@ -109,6 +115,7 @@ impl Bays {
                 bay_id,
                 Mark {
                     at,
+                    day,
                     opens: false,
                     ro: None,
                 },
@@ -128,31 +135,22 @@ impl Bays {
 
     /// The first business day of the spell `key` may change (the last opening
     /// mark before it); everything from there to the latest day is restated.
-    pub fn span_start(
-        &self,
-        bay: &BayId,
-        key: &EventKey,
-        settings: &WorkshopSettings,
-    ) -> Option<NaiveDate> {
+    pub fn span_start(&self, bay: &BayId, key: &EventKey) -> Option<NaiveDate> {
         let b = self.bays.get(bay)?;
         [&b.occupancy, &b.service]
             .iter()
             .filter_map(|m| {
-                m.range(..key.clone())
+                m.range(..key)
                     .rev()
                     .find(|(_, c)| c.opens)
-                    .map(|(_, c)| settings.business_date(c.at))
+                    .map(|(_, c)| c.day)
             })
             .min()
     }
 
     /// Pairs marks into spells; counts the closing marks on `date` that close
     /// nothing (a release of another repair order, or with nothing open).
-    fn spells<'a>(
-        marks: impl Iterator<Item = &'a Mark>,
-        date: NaiveDate,
-        settings: &WorkshopSettings,
-    ) -> (Vec<Spell>, u32) {
+    fn spells<'a>(marks: impl Iterator<Item = &'a Mark>, date: NaiveDate) -> (Vec<Spell>, u32) {
         let mut out = Vec::new();
         let mut unmatched = 0;
         let mut open: Option<(DateTime<FixedOffset>, Option<RepairOrderId>)> = None;
@@ -175,7 +173,7 @@ impl Bays {
                     }),
                     still_open => {
                         open = still_open;
-                        unmatched += u32::from(settings.business_date(m.at) == date);
+                        unmatched += u32::from(m.day == date);
                     }
                 }
             }
@@ -208,21 +206,15 @@ impl Bays {
             let first = [bay.occupancy.values().next(), bay.service.values().next()]
                 .into_iter()
                 .flatten()
-                .map(|m| settings.business_date(m.at))
+                .map(|m| m.day)
                 .min();
             if first.is_none_or(|f| f > date) {
                 continue;
             }
-            let (occupancies, unmatched) = Self::spells(
-                day_window::around(&bay.occupancy, date, |m| m.opens),
-                date,
-                settings,
-            );
-            let (outages, _) = Self::spells(
-                day_window::around(&bay.service, date, |m| m.opens),
-                date,
-                settings,
-            );
+            let (occupancies, unmatched) =
+                Self::spells(day_window::around(&bay.occupancy, date, |m| m.opens), date);
+            let (outages, _) =
+                Self::spells(day_window::around(&bay.service, date, |m| m.opens), date);
             let released_today: Vec<&Spell> = occupancies
                 .iter()
                 .filter(|s| s.released && s.end.is_some_and(|e| settings.business_date(e) == date))

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub(super) struct Clocking {
     pub(super) at: DateTime<FixedOffset>,
+    /// The business day of `at` (read when rows pair clockings).
+    pub(super) day: NaiveDate,
     pub(super) on: bool,
     pub(super) job: Option<JobRef>,
 }
@@ -84,7 +86,7 @@ pub(super) fn intervals<'a>(
                 }
                 still_open => {
                     open = still_open;
-                    *unmatched.entry(settings.business_date(c.at)).or_default() += 1;
+                    *unmatched.entry(c.day).or_default() += 1;
                 }
             }
         }

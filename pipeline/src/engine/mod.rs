@@ -9,7 +9,9 @@
 mod accident;
 pub mod attention;
 mod bays;
+mod changed_days;
 mod clockings;
+mod day_memo;
 mod day_window;
 mod kpi_day;
 pub mod output_value;
@@ -21,6 +23,7 @@ mod workshop;
 pub use accident::AccidentStep;
 pub use attention::{Attention, Concern, OpenRepairOrder};
 pub use bays::BayDay;
+pub use changed_days::ChangedDays;
 pub use kpi_day::KpiDay;
 pub use repair_orders::OpenOrder;
 pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
@@ -30,7 +33,6 @@ pub use workshop::{Absorbed, WorkshopState};
 
 use crate::events::{DecodeError, Event, RejectReason, WorkshopId};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
 /// The engine's hash maps. Their keys (ids) come from the workshops' own
 /// systems, not from the public, so a fast seeded hasher (foldhash) replaces
@@ -54,7 +56,7 @@ pub struct DayRows {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
     /// Absorbed: these days of the event's workshop have new rows.
-    Changed(BTreeSet<NaiveDate>),
+    Changed(ChangedDays),
     /// Already absorbed with identical content; nothing to do.
     Duplicate,
     /// Refused by a rule that needs state (conflicting duplicate, unknown

@@ -11,6 +11,7 @@
 //! that day's repair orders, not the workshop's whole history.
 
 use super::HashMap;
+use super::changed_days::Gathered;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
@@ -240,7 +241,7 @@ impl RepairOrders {
         day: NaiveDate,
         body: &EventBody,
         days: &BTreeSet<NaiveDate>,
-        changed: &mut BTreeSet<NaiveDate>,
+        changed: &mut Gathered,
     ) {
         let Some(ro_id) = moves_footprint(body) else {
             return self.record(key, at, day, body, days, changed);
@@ -301,14 +302,14 @@ impl RepairOrders {
         day: NaiveDate,
         body: &EventBody,
         days: &BTreeSet<NaiveDate>,
-        changed: &mut BTreeSet<NaiveDate>,
+        changed: &mut Gathered,
     ) {
         let stamp = || Stamped {
             key: key.clone(),
             at,
             day,
         };
-        let from = |d: NaiveDate| days.range(d..).copied().collect::<Vec<_>>();
+        let from = |d: NaiveDate| days.range(d..).copied();
         match body {
             EventBody::RoOpened {
                 ro_id,
@@ -436,7 +437,7 @@ impl RepairOrders {
 
     /// A change to one of a VIN's repair orders can move which earlier order a
     /// comeback is charged to: every delivery day of that VIN's orders changes.
-    fn vin_changed(&self, vin: &Vin, changed: &mut BTreeSet<NaiveDate>) {
+    fn vin_changed(&self, vin: &Vin, changed: &mut Gathered) {
         for id in self.by_vin.get(vin).into_iter().flatten() {
             if let Some(d) = self.ros.get(id).and_then(|r| r.delivered.as_ref()) {
                 changed.insert(d.day);

@@ -70,7 +70,7 @@ impl Clock {
         [self.shift.values().next(), self.job.values().next()]
             .into_iter()
             .flatten()
-            .map(|c| settings.business_date(c.at))
+            .map(|c| c.day)
             .chain(
                 self.adjustments
                     .values()
@@ -83,11 +83,15 @@ impl Clock {
 /// All technicians of one workshop.
 #[derive(Debug, Clone, Default)]
 pub struct Technicians {
-    clocks: BTreeMap<TechnicianId, Clock>,
-    /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`.
-    standard: BTreeMap<JobRef, (EventKey, u32)>,
+    /// Hash maps, not B-trees: lookups by id are per event, and a B-tree
+    /// compares long ids with shared prefixes at every level. Whatever lists
+    /// them (rows) sorts by id itself.
+    clocks: HashMap<TechnicianId, Clock>,
+    /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
+    /// by repair order, then job.
+    standard: HashMap<RepairOrderId, BTreeMap<JobId, (EventKey, u32)>>,
     /// The earliest dispatch of each job.
-    dispatched: BTreeMap<JobRef, (EventKey, TechnicianId)>,
+    dispatched: HashMap<JobRef, (EventKey, TechnicianId)>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
     /// Who clocked on (or had an interval corrected on) each job.
@@ -101,6 +105,7 @@ impl Technicians {
         &mut self,
         key: &EventKey,
         at: DateTime<FixedOffset>,
+        day: NaiveDate,
         body: &EventBody,
     ) -> Absorbed {
         let job = |ro: &RepairOrderId, j: &JobId| (ro.clone(), j.clone());
@@ -108,9 +113,15 @@ impl Technicians {
             EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
                 let on = matches!(body, EventBody::ShiftOn { .. });
                 let clock = self.clocks.entry(technician_id.clone()).or_default();
-                clock
-                    .shift
-                    .insert(key.clone(), Clocking { at, on, job: None });
+                clock.shift.insert(
+                    key.clone(),
+                    Clocking {
+                        at,
+                        day,
+                        on,
+                        job: None,
+                    },
+                );
                 Absorbed::Clock(technician_id.clone())
             }
             EventBody::JobOn {
@@ -140,6 +151,7 @@ impl Technicians {
                     key.clone(),
                     Clocking {
                         at,
+                        day,
                         on,
                         job: Some(job(ro_id, job_id)),
                     },
@@ -191,7 +203,9 @@ impl Technicians {
             } => {
                 let slot = self
                     .standard
-                    .entry(job(ro_id, job_id))
+                    .entry(ro_id.clone())
+                    .or_default()
+                    .entry(job_id.clone())
                     .or_insert((key.clone(), *standard_minutes));
                 if *key < slot.0 {
                     *slot = (key.clone(), *standard_minutes);
@@ -242,35 +256,33 @@ impl Technicians {
     /// The repair orders whose jobs' worked time a job clocking at `key` can
     /// change: those clocked from the last clock-on before it to the next one
     /// after it (or the end). Usually one or two; `ros_of` is the full set.
-    pub fn ros_in_span(
-        &self,
+    /// (A repair order may come more than once.)
+    pub fn ros_in_span<'a>(
+        &'a self,
         technician: &TechnicianId,
-        key: &EventKey,
-    ) -> BTreeSet<RepairOrderId> {
-        let Some(clock) = self.clocks.get(technician) else {
-            return BTreeSet::new();
-        };
-        let start = clock
-            .job
-            .range(..key.clone())
-            .rev()
-            .find(|(_, c)| c.on)
-            .map_or_else(|| key.clone(), |(k, _)| k.clone());
-        let mut ros = BTreeSet::new();
-        let mut past_key = false;
-        for (k, c) in clock.job.range(start..) {
-            if past_key && c.on && k != key {
-                if let Some((ro, _)) = &c.job {
-                    ros.insert(ro.clone());
-                }
-                break;
-            }
-            past_key |= k >= key;
-            if let Some((ro, _)) = &c.job {
-                ros.insert(ro.clone());
-            }
-        }
-        ros
+        key: &'a EventKey,
+    ) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
+        let span = self
+            .clocks
+            .get(technician)
+            .into_iter()
+            .flat_map(move |clock| {
+                let start = clock
+                    .job
+                    .range(..key)
+                    .rev()
+                    .find(|(_, c)| c.on)
+                    .map_or(key, |(k, _)| k);
+                // Through the first clock-on after `key`, which ends the span.
+                let (mut past_key, mut ended) = (false, false);
+                clock.job.range(start..).take_while(move |(k, c)| {
+                    let take = !ended;
+                    ended = past_key && c.on && *k != key;
+                    past_key |= *k >= key;
+                    take
+                })
+            });
+        span.filter_map(|(_, c)| c.job.as_ref().map(|(ro, _)| ro))
     }
 
     /// The business days whose intervals a clocking at `key` on the `kind`
@@ -283,12 +295,10 @@ impl Technicians {
         technician: &TechnicianId,
         key: &EventKey,
         kind: ClockKind,
-        settings: &WorkshopSettings,
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let Some(clock) = self.clocks.get(technician) else {
             return (None, None);
         };
-        let day = |c: &Clocking| settings.business_date(c.at);
         let clockings = match kind {
             ClockKind::Shift => &clock.shift,
             ClockKind::Job => &clock.job,
@@ -297,10 +307,10 @@ impl Technicians {
             .range(..key)
             .rev()
             .find(|(_, c)| c.on)
-            .map(|(_, c)| day(c));
+            .map(|(_, c)| c.day);
         let mut later = clockings.range(key..).filter(|(k, _)| *k != key);
-        let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| day(c));
-        let to = next_on.or_else(|| later.next_back().map(|(_, c)| day(c)));
+        let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| c.day);
+        let to = next_on.or_else(|| later.next_back().map(|(_, c)| c.day));
         (from, to)
     }
 
@@ -314,7 +324,7 @@ impl Technicians {
         ros: &BTreeSet<&RepairOrderId>,
     ) -> BTreeMap<RepairOrderId, Vec<JobProgress>> {
         // The clock-on each technician has open now, if any.
-        let mut open: BTreeMap<&JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
+        let mut open: BTreeMap<JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
             BTreeMap::new();
         for (t, clock) in &self.clocks {
             let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
@@ -325,7 +335,7 @@ impl Technicians {
             });
             if let Some((since, Some(job))) = still_open
                 && ros.contains(&job.0)
-                && let Some((job, _)) = self.standard.get_key_value(&job)
+                && self.standard_minutes(&job).is_some()
             {
                 let entry = open.entry(job).or_default();
                 entry.0.push(since);
@@ -334,7 +344,8 @@ impl Technicians {
         }
         let mut out: BTreeMap<RepairOrderId, Vec<JobProgress>> = BTreeMap::new();
         for ro in ros {
-            for (job, (_, minutes)) in self.jobs_of(ro) {
+            for (job, minutes) in self.jobs_of(ro) {
+                let job = &job;
                 let mut worked_s = 0;
                 let mut technicians = BTreeSet::new();
                 for t in self.clockers.get(job).into_iter().flatten() {
@@ -347,14 +358,16 @@ impl Technicians {
                         technicians.insert(t);
                     }
                 }
-                let (open_since, open_technicians) = open.remove(job).unwrap_or_default();
+                let (mut open_since, open_technicians) = open.remove(job).unwrap_or_default();
+                // Technicians come in hash order: the instants go out in time order.
+                open_since.sort();
                 technicians.extend(open_technicians);
                 if let Some((_, t)) = self.dispatched.get(job) {
                     technicians.insert(t);
                 }
                 out.entry(job.0.clone()).or_default().push(JobProgress {
                     job_id: job.1.clone(),
-                    standard_s: i64::from(*minutes) * 60,
+                    standard_s: i64::from(minutes) * 60,
                     worked_s,
                     open_since,
                     technicians: technicians.len() as u32,
@@ -475,18 +488,22 @@ impl Technicians {
             };
             rows.push(row);
         }
+        rows.sort_by(|a, b| a.technician_id.cmp(&b.technician_id));
         rows
     }
 
-    /// The jobs of a repair order with their standard time (`standard` is
-    /// ordered by repair order, then job).
-    fn jobs_of<'a>(
-        &'a self,
-        ro: &'a RepairOrderId,
-    ) -> impl Iterator<Item = (&'a JobRef, &'a (EventKey, u32))> {
+    /// The jobs of a repair order with their standard minutes, by job id.
+    fn jobs_of<'a>(&'a self, ro: &'a RepairOrderId) -> impl Iterator<Item = (JobRef, u32)> + 'a {
         self.standard
-            .range((ro.clone(), JobId::before_all())..)
-            .take_while(move |((job_ro, _), _)| job_ro == ro)
+            .get(ro)
+            .into_iter()
+            .flatten()
+            .map(move |(job, (_, minutes))| ((ro.clone(), job.clone()), *minutes))
+    }
+
+    /// A job's standard minutes, if it is known.
+    fn standard_minutes(&self, (ro, job): &JobRef) -> Option<u32> {
+        self.standard.get(ro)?.get(job).map(|(_, minutes)| *minutes)
     }
 
     /// Standard seconds sold with the repair orders in `passed`, per technician.
@@ -497,8 +514,9 @@ impl Technicians {
     ) -> BTreeMap<TechnicianId, i64> {
         let mut credit: BTreeMap<TechnicianId, i64> = BTreeMap::new();
         for ro in passed {
-            for (job, (_, minutes)) in self.jobs_of(ro) {
-                let total = i64::from(*minutes) * 60;
+            for (job, minutes) in self.jobs_of(ro) {
+                let job = &job;
+                let total = i64::from(minutes) * 60;
                 let worked: Vec<(&TechnicianId, i64)> = self
                     .clockers
                     .get(job)
@@ -552,7 +570,7 @@ impl Technicians {
                 c.shift
                     .values()
                     .chain(c.job.values())
-                    .map(|k| settings.business_date(k.at))
+                    .map(|c| c.day)
                     .chain(c.adjustments.values().flat_map(|a| {
                         [
                             settings.business_date(a.on_at),

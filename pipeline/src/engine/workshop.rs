@@ -6,6 +6,8 @@
 use super::HashMap;
 use super::accident::{AccidentStep, AccidentSteps};
 use super::bays::{BayDay, Bays};
+use super::changed_days::{ChangedDays, Gathered};
+use super::day_memo::DayMemo;
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
@@ -15,13 +17,14 @@ use crate::events::{
     ClockKind, Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
 };
 use chrono::NaiveDate;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What absorbing one event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Absorbed {
     /// New: these business days' rows changed.
-    Changed(BTreeSet<NaiveDate>),
+    Changed(ChangedDays),
     /// Seen before with identical content: nothing changed.
     Duplicate,
     /// Seen before with different content: refused, nothing changed.
@@ -53,6 +56,8 @@ pub struct WorkshopState {
     seen: HashMap<EventId, u64>,
     /// Business days on which any event happened: the days that get a row.
     days: BTreeSet<NaiveDate>,
+    /// The bounds of the business day last looked up.
+    day_memo: DayMemo,
     repair_orders: RepairOrders,
     technicians: Technicians,
     bays: Bays,
@@ -79,6 +84,7 @@ impl WorkshopState {
             settings,
             seen: HashMap::default(),
             days: BTreeSet::new(),
+            day_memo: DayMemo::default(),
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
             bays: Bays::default(),
@@ -106,16 +112,15 @@ impl WorkshopState {
     /// Absorbs one event of this workshop.
     pub fn absorb(&mut self, event: &Event) -> Absorbed {
         let hash = fingerprint(event);
-        if let Some(&known) = self.seen.get(&event.event_id) {
-            return if known == hash {
-                Absorbed::Duplicate
-            } else {
-                Absorbed::Conflict
-            };
-        }
-        self.seen.insert(event.event_id.clone(), hash);
-        let day = self.settings.business_date(event.occurred_at);
-        let mut changed = BTreeSet::new();
+        match self.seen.entry(event.event_id.clone()) {
+            Entry::Occupied(known) if *known.get() == hash => return Absorbed::Duplicate,
+            Entry::Occupied(_) => return Absorbed::Conflict,
+            Entry::Vacant(slot) => slot.insert(hash),
+        };
+        let day = self
+            .day_memo
+            .business_date(&self.settings, event.occurred_at);
+        let mut changed = Gathered::default();
         if self.days.insert(day) {
             changed.insert(day);
         }
@@ -133,13 +138,10 @@ impl WorkshopState {
             self.accident_steps
                 .absorb(&key, event.occurred_at, day, &event.body),
         );
-        if let Some(bay) = self.bays.absorb(&key, event.occurred_at, &event.body) {
+        if let Some(bay) = self.bays.absorb(&key, event.occurred_at, day, &event.body) {
             // The spell the event opens, closes or splits starts at the last
             // opening mark before it; open spells reach every later day.
-            let from = self
-                .bays
-                .span_start(&bay, &key, &self.settings)
-                .map_or(day, |d| d.min(day));
+            let from = self.bays.span_start(&bay, &key).map_or(day, |d| d.min(day));
             changed.extend(self.days.range(from..).copied());
         }
         if let EventBody::Settled {
@@ -188,8 +190,7 @@ impl WorkshopState {
         }
         // Only days with events have rows (an adjusted interval may reach into
         // a day that has none).
-        changed.retain(|d| self.days.contains(d));
-        Absorbed::Changed(changed)
+        Absorbed::Changed(changed.finish(|d| self.days.contains(d)))
     }
 
     /// Records clock, job and day-close events and marks the days they restate:
@@ -201,11 +202,14 @@ impl WorkshopState {
         key: &EventKey,
         event: &Event,
         day: NaiveDate,
-        changed: &mut BTreeSet<NaiveDate>,
+        changed: &mut Gathered,
     ) {
-        let touched = self.technicians.absorb(key, event.occurred_at, &event.body);
+        let touched = self
+            .technicians
+            .absorb(key, event.occurred_at, day, &event.body);
         let last = self.days.last().copied().unwrap_or(day);
-        let mut ros = BTreeSet::new();
+        // The sold-hours day of a repair order whose split may move.
+        let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
         match touched {
             technicians::Absorbed::Clock(t) => {
                 // A shift clocking moves attended time only; a job clocking
@@ -219,7 +223,7 @@ impl WorkshopState {
                     _ => None,
                 };
                 if let Some(kind) = kind {
-                    let (before, after) = self.technicians.span_days(&t, key, kind, &self.settings);
+                    let (before, after) = self.technicians.span_days(&t, key, kind);
                     let from = before.map_or(day, |b| b.min(day));
                     let to = after.map_or(day, |a| a.max(day));
                     changed.extend(self.days.range(from..=to.max(from)).copied());
@@ -228,28 +232,25 @@ impl WorkshopState {
                 }
                 // A technician's first clocking adds rows on every later day.
                 changed.extend(self.days.range(day..=last).copied());
-                ros = match kind {
-                    Some(ClockKind::Shift) => BTreeSet::new(),
-                    Some(ClockKind::Job) => self.technicians.ros_in_span(&t, key),
-                    None => self.technicians.ros_of(&t),
-                };
+                match kind {
+                    Some(ClockKind::Shift) => {}
+                    Some(ClockKind::Job) => {
+                        changed.extend(self.technicians.ros_in_span(&t, key).filter_map(sold_day));
+                    }
+                    None => changed.extend(self.technicians.ros_of(&t).iter().filter_map(sold_day)),
+                }
             }
-            technicians::Absorbed::Job(ro) => {
-                ros.insert(ro);
-            }
+            technicians::Absorbed::Job(ro) => changed.extend(sold_day(&ro)),
             technicians::Absorbed::DayClosed(closed) => {
                 // An interval left open over the closed day now ends at its
                 // closing time instead of at a later clocking.
                 // Only a job clocked on that day can have been left open over it.
                 changed.extend(self.days.range(closed..).copied());
-                ros = self.technicians.ros_clocked_on(closed, &self.settings);
+                let clocked = self.technicians.ros_clocked_on(closed, &self.settings);
+                changed.extend(clocked.iter().filter_map(sold_day));
             }
             technicians::Absorbed::Nothing => {}
         }
-        changed.extend(
-            ros.iter()
-                .filter_map(|ro| self.repair_orders.first_pass_day(ro)),
-        );
     }
 
     /// Repair orders still in the workshop, with their jobs' progress.

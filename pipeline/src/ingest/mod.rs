@@ -199,7 +199,7 @@ impl Worker {
         match &outcome {
             Outcome::Accepted { workshop, days, .. } => {
                 self.live_dirty
-                    .extend(days.iter().map(|d| (workshop.clone(), *d)));
+                    .extend(days.iter().map(|d| (workshop.clone(), d)));
             }
             Outcome::Refused(dead) => tracing::warn!(
                 topic = %position.topic, partition = position.partition, offset = position.offset,

@@ -1,10 +1,8 @@
 //! One message → what to do with it. Pure: no I/O, so every path is unit-tested.
 
-use crate::engine::{Applied, Engine};
+use crate::engine::{Applied, ChangedDays, Engine};
 use crate::events::{DecodeError, RejectReason, Topic, WorkshopId, decode};
 use crate::store::{EventRow, KafkaPosition};
-use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
 /// A message as read from Kafka.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +40,7 @@ pub enum Outcome {
         /// The workshop.
         workshop: WorkshopId,
         /// Business days whose KPI rows changed.
-        days: BTreeSet<NaiveDate>,
+        days: ChangedDays,
     },
     /// A repeat of an event already absorbed (a replay): nothing to store.
     Duplicate,
