@@ -42,67 +42,60 @@ pub(super) struct Interval {
 }
 
 pub(super) fn intervals<'a>(
-    settings: &WorkshopSettings,
     clockings: impl IntoIterator<Item = &'a Clocking>,
     unmatched: &mut BTreeMap<NaiveDate, u32>,
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
 ) -> (Vec<Interval>, Option<OpenClocking>) {
     let mut out = Vec::new();
-    let mut open: Option<(DateTime<FixedOffset>, Option<JobRef>)> = None;
+    // The clock-on open now.
+    let mut open: Option<&Clocking> = None;
+    let auto_closed = |on: &Clocking, closing: DateTime<FixedOffset>| Interval {
+        start: on.at,
+        end: closing.max(on.at),
+        job: on.job.clone(),
+        auto_closed: true,
+    };
+    let closed = |on: &Clocking, end: DateTime<FixedOffset>| Interval {
+        start: on.at,
+        end,
+        job: on.job.clone(),
+        auto_closed: false,
+    };
     for c in clockings {
         // A clock-on left open over a closed day ends at that day's closing
         // time, whatever comes next (not at the next morning's clock-on).
-        if let Some((start, job)) = open.clone()
-            && let Some(closing) = closing(settings.business_date(start))
+        if let Some(on) = open
+            && let Some(closing) = closing(on.day)
             && closing < c.at
         {
-            out.push(Interval {
-                start,
-                end: closing.max(start),
-                job,
-                auto_closed: true,
-            });
+            out.push(auto_closed(on, closing));
             open = None;
         }
         if c.on {
-            if let Some((start, job)) = open.take() {
-                out.push(Interval {
-                    start,
-                    end: c.at,
-                    job,
-                    auto_closed: false,
-                });
+            if let Some(on) = open {
+                out.push(closed(on, c.at));
             }
-            open = Some((c.at, c.job.clone()));
+            open = Some(c);
         } else {
-            match open.take() {
-                Some((start, job)) if job == c.job => {
-                    out.push(Interval {
-                        start,
-                        end: c.at,
-                        job,
-                        auto_closed: false,
-                    });
+            match open {
+                Some(on) if on.job == c.job => {
+                    out.push(closed(on, c.at));
+                    open = None;
                 }
-                still_open => {
-                    open = still_open;
-                    *unmatched.entry(c.day).or_default() += 1;
-                }
+                _ => *unmatched.entry(c.day).or_default() += 1,
             }
         }
     }
-    if let Some((start, job)) = open.clone()
-        && let Some(closing) = closing(settings.business_date(start))
-    {
-        out.push(Interval {
-            start,
-            end: closing.max(start),
-            job,
-            auto_closed: true,
-        });
-        return (out, None);
+    match open {
+        Some(on) => match closing(on.day) {
+            Some(closing) => {
+                out.push(auto_closed(on, closing));
+                (out, None)
+            }
+            None => (out, Some((on.at, on.job.clone()))),
+        },
+        None => (out, None),
     }
-    (out, open)
 }
 
 pub(super) fn adjusted(

@@ -330,9 +330,8 @@ impl Technicians {
             let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
             let Some(last_on) = last_on else { continue };
             let walk = clock.job.range(last_on..).map(|(_, c)| c);
-            let (_, still_open) = clockings::intervals(settings, walk, &mut BTreeMap::new(), |d| {
-                self.closing(settings, d)
-            });
+            let (_, still_open) =
+                clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
             if let Some((since, Some(job))) = still_open
                 && ros.contains(&job.0)
                 && self.standard_minutes(&job).is_some()
@@ -416,9 +415,8 @@ impl Technicians {
                 ons += u32::from(c.on);
                 take
             });
-            let (intervals, _) = clockings::intervals(settings, walk, &mut BTreeMap::new(), |d| {
-                self.closing(settings, d)
-            });
+            let (intervals, _) =
+                clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
             raw.extend(intervals.into_iter().take(1));
         }
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
@@ -453,7 +451,7 @@ impl Technicians {
             let mut unmatched = BTreeMap::new();
             let mut walk = |clocks| {
                 let around = day_window::around(clocks, date, |c: &Clocking| c.on);
-                let (raw, _) = clockings::intervals(settings, around, &mut unmatched, closing);
+                let (raw, _) = clockings::intervals(around, &mut unmatched, closing);
                 raw
             };
             let shifts = clockings::adjusted(walk(&clock.shift), &adjustments, ClockKind::Shift);
