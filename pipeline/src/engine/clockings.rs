@@ -103,6 +103,9 @@ pub(super) fn adjusted(
     adjustments: &[&Adjustment],
     kind: ClockKind,
 ) -> Vec<Interval> {
+    if adjustments.is_empty() {
+        return raw;
+    }
     // A later correction of the same clocking replaces an earlier one it overlaps.
     let mut mine: Vec<&Adjustment> = Vec::new();
     for a in adjustments.iter().filter(|a| a.kind == kind) {
