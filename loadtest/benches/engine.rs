@@ -49,7 +49,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
 use workshop_pulse::events::{Event, Topic, WorkshopId, decode};
-use workshop_pulse_loadtest::simulate::{DaySpec, simulate_day};
+use workshop_pulse_loadtest::simulate::workshop_days;
 
 /// Events per ingest batch in `engine/apply+rows` and `engine/apply+flush`:
 /// ingest's `batch_max_rows` default, the batch it flushes when it is busy
@@ -80,28 +80,6 @@ fn fresh_engine() -> Engine {
     Engine::new(WorkshopDirectory::open(WorkshopSettings::default()))
 }
 
-/// Every event of `workshops` (W001…) on `dates`, in occurrence order: days are
-/// simulated one after the other, each sorted by occurrence, and a simulated
-/// day ends before the next one opens.
-fn simulate(workshops: usize, dates: &[NaiveDate]) -> Vec<Event> {
-    let ids: Vec<WorkshopId> = (1..=workshops)
-        .map(|n| WorkshopId::new(format!("W{n:03}")).unwrap_or_else(|e| panic!("workshop id: {e}")))
-        .collect();
-    dates
-        .iter()
-        .flat_map(|d| {
-            simulate_day(&DaySpec {
-                seed: SEED,
-                workshops: ids.clone(),
-                date: *d,
-                time_zone: chrono_tz::Asia::Shanghai,
-                ros_per_workshop: (25, 40),
-            })
-        })
-        .map(|s| s.event)
-        .collect()
-}
-
 /// `history_days` days before `first` absorbed up front, then `days` from
 /// `first` on measured.
 fn scenario(
@@ -115,14 +93,14 @@ fn scenario(
         |from: NaiveDate, n: u32| -> Vec<NaiveDate> { from.iter_days().take(n as usize).collect() };
     let history_start = first - chrono::Duration::days(i64::from(history_days));
     let mut base = fresh_engine();
-    for e in simulate(workshops, &dates(history_start, history_days)) {
+    for e in workshop_days(SEED, workshops, &dates(history_start, history_days)) {
         absorb(&mut base, &e);
     }
     let s = Scenario {
         name,
         base,
         has_history: history_days > 0,
-        events: simulate(workshops, &dates(first, days)),
+        events: workshop_days(SEED, workshops, &dates(first, days)),
     };
     describe(&s, workshops * days as usize);
     s

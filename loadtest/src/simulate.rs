@@ -53,6 +53,29 @@ pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
     all
 }
 
+/// Every event of workshops `W001`, `W002`, … on `dates` (Asia/Shanghai,
+/// 25–40 repair orders per workshop and day), in occurrence order: days are
+/// simulated one after the other, and a day ends before the next one opens.
+/// The engine benchmark's input.
+pub fn workshop_days(seed: u64, workshops: usize, dates: &[NaiveDate]) -> Vec<Event> {
+    let ids: Vec<WorkshopId> = (1..=workshops)
+        .map(|n| WorkshopId::new(format!("W{n:03}")).unwrap_or_else(|e| panic!("workshop id: {e}")))
+        .collect();
+    dates
+        .iter()
+        .flat_map(|d| {
+            simulate_day(&DaySpec {
+                seed,
+                workshops: ids.clone(),
+                date: *d,
+                time_zone: chrono_tz::Asia::Shanghai,
+                ros_per_workshop: (25, 40),
+            })
+        })
+        .map(|s| s.event)
+        .collect()
+}
+
 struct WorkshopDay<'a> {
     spec: &'a DaySpec,
     workshop: &'a WorkshopId,
