@@ -125,9 +125,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        before_late
-            .iter()
-            .any(|r| r.step == "parts_supply" && r.business_date.to_string() == "2026-11-21"),
+        before_late.iter().any(|r| r.ro_id == "RO-ACC-1"
+            && r.step == "parts_supply"
+            && r.business_date.to_string() == "2026-11-21"),
         "{before_late:#?}"
     );
     send(
@@ -275,8 +275,13 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         .map(|(w, d, _, s)| AccidentStepRow::new(w, *d, 0, s))
         .collect();
     assert_eq!(stored_steps, expected_steps);
+    assert!(
+        expected_steps.iter().any(|r| r.ro_id != "RO-ACC-1"),
+        "the simulated accident orders' steps are streamed and reconciled too"
+    );
     let summary: Vec<(String, String, i64, u8, u32, i64)> = stored_steps
         .iter()
+        .filter(|r| r.ro_id == "RO-ACC-1")
         .map(|r| {
             (
                 r.step.clone(),
@@ -305,7 +310,7 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             row("parts_supply", "2026-11-20", 480, 1, 1440, 0),
             row("paint", "2026-11-21", 240, 0, 0, 0),
         ],
-        "ordered by day, repair order, step"
+        "RO-ACC-1's steps, ordered by day and step"
     );
     let chart: serde_json::Value =
         reqwest::get(pipeline.url("/api/v1/workshops/W001/accident-steps/days/2026-11-20"))
@@ -314,15 +319,29 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             .json()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(chart.as_array().map(Vec::len), Some(2), "{chart:#}");
-    assert_eq!(chart[1]["step"], "parts_supply");
-    assert_eq!(chart[1]["responsible"], "张工");
-    assert_eq!(chart[1]["signed_by"], "李经理");
-    assert_eq!(chart[1]["started_at"], "2026-11-20T09:40:00+08:00");
-    assert_eq!(chart[1]["finished_at"], "2026-11-20T17:40:00+08:00");
-    assert_eq!(chart[1]["actual_minutes"], 480);
-    assert_eq!(chart[1]["standard_minutes"], 1440);
-    assert_eq!(chart[1]["over_minutes"], 0);
+    let on_the_20th = |r: &&AccidentStepRow| {
+        r.workshop_id == "W001" && r.business_date.to_string() == "2026-11-20"
+    };
+    assert_eq!(
+        chart.as_array().map(Vec::len),
+        Some(expected_steps.iter().filter(on_the_20th).count()),
+        "{chart:#}"
+    );
+    let hand: Vec<&serde_json::Value> = chart
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|s| s["ro_id"] == "RO-ACC-1")
+        .collect();
+    assert_eq!(hand.len(), 2, "{chart:#}");
+    assert_eq!(hand[1]["step"], "parts_supply");
+    assert_eq!(hand[1]["responsible"], "张工");
+    assert_eq!(hand[1]["signed_by"], "李经理");
+    assert_eq!(hand[1]["started_at"], "2026-11-20T09:40:00+08:00");
+    assert_eq!(hand[1]["finished_at"], "2026-11-20T17:40:00+08:00");
+    assert_eq!(hand[1]["actual_minutes"], 480);
+    assert_eq!(hand[1]["standard_minutes"], 1440);
+    assert_eq!(hand[1]["over_minutes"], 0);
     let w001_20 = stored
         .iter()
         .find(|r| r.workshop_id.as_str() == "W001" && r.business_date.to_string() == "2026-11-20")
@@ -332,7 +351,15 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             w001_20.accident_steps_finished,
             w001_20.accident_steps_over_standard
         ),
-        (2, 1)
+        (
+            expected_steps.iter().filter(on_the_20th).count() as u32,
+            expected_steps
+                .iter()
+                .filter(on_the_20th)
+                .filter(|r| r.has_standard == 1 && r.over_minutes > 0)
+                .count() as u32
+        ),
+        "RO-ACC-1's entry (10 minutes over) and parts supply, and the simulated orders' steps"
     );
 
     let report = workshop_pulse::app::recompute(&env.config, Default::default(), true)
@@ -354,7 +381,7 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         "{:#?}",
         report.bay_mismatches
     );
-    assert_eq!(report.accident_step_rows, 3);
+    assert_eq!(report.accident_step_rows, expected_steps.len());
     assert!(
         report.accident_step_mismatches.is_empty(),
         "{:#?}",
