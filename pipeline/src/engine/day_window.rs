@@ -8,9 +8,8 @@
 //! widened by more than any UTC offset, so they need no time-zone arithmetic.
 
 use super::repair_orders::EventKey;
-use super::settings::WorkshopSettings;
 use crate::events::EventId;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use std::collections::BTreeMap;
 
 /// The lowest event id, for range bounds (made once: it is shared text).
@@ -54,15 +53,14 @@ pub(super) fn around<'a, V>(
     .map(|(_, v)| v)
 }
 
-/// The entries of `map` whose instant (`at`) falls on business day `date`.
+/// The entries of `map` whose business day (`day`) is `date`.
 pub(super) fn on_day<'a, V>(
     map: &'a BTreeMap<EventKey, V>,
     date: NaiveDate,
-    settings: &'a WorkshopSettings,
-    at: impl Fn(&V) -> DateTime<FixedOffset> + 'a,
+    day: impl Fn(&V) -> NaiveDate + 'a,
 ) -> impl Iterator<Item = &'a V> {
     let (before, after) = widened(date);
     map.range(before..after)
         .map(|(_, v)| v)
-        .filter(move |v| settings.business_date(at(v)) == date)
+        .filter(move |v| day(v) == date)
 }

@@ -80,12 +80,11 @@ impl Clock {
     }
 }
 
-/// All technicians of one workshop.
+/// All technicians of one workshop. Its maps by id are hash maps, not
+/// B-trees: lookups by id are per event, and a B-tree compares long ids with
+/// shared prefixes at every level. Whatever lists them (rows) sorts by id itself.
 #[derive(Debug, Clone, Default)]
 pub struct Technicians {
-    /// Hash maps, not B-trees: lookups by id are per event, and a B-tree
-    /// compares long ids with shared prefixes at every level. Whatever lists
-    /// them (rows) sorts by id itself.
     clocks: HashMap<TechnicianId, Clock>,
     /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
     /// by repair order, then job.
@@ -358,8 +357,9 @@ impl Technicians {
                     }
                 }
                 let (mut open_since, open_technicians) = open.remove(job).unwrap_or_default();
-                // Technicians come in hash order: the instants go out in time order.
-                open_since.sort();
+                // Technicians come in hash order: the instants go out in time
+                // order (and by offset, for one instant sent with two offsets).
+                open_since.sort_by_key(|t| (*t, t.offset().local_minus_utc()));
                 technicians.extend(open_technicians);
                 if let Some((_, t)) = self.dispatched.get(job) {
                     technicians.insert(t);
@@ -377,14 +377,10 @@ impl Technicians {
     }
 
     /// Repair orders with a job clocking on business day `date`, by anyone.
-    pub fn ros_clocked_on(
-        &self,
-        date: NaiveDate,
-        settings: &WorkshopSettings,
-    ) -> BTreeSet<RepairOrderId> {
+    pub fn ros_clocked_on(&self, date: NaiveDate) -> BTreeSet<RepairOrderId> {
         self.clocks
             .values()
-            .flat_map(|clock| day_window::on_day(&clock.job, date, settings, |c| c.at))
+            .flat_map(|clock| day_window::on_day(&clock.job, date, |c| c.day))
             .filter_map(|c| c.job.as_ref().map(|(ro, _)| ro.clone()))
             .collect()
     }

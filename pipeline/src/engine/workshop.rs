@@ -246,7 +246,7 @@ impl WorkshopState {
                 // closing time instead of at a later clocking.
                 // Only a job clocked on that day can have been left open over it.
                 changed.extend(self.days.range(closed..).copied());
-                let clocked = self.technicians.ros_clocked_on(closed, &self.settings);
+                let clocked = self.technicians.ros_clocked_on(closed);
                 changed.extend(clocked.iter().filter_map(sold_day));
             }
             technicians::Absorbed::Nothing => {}
