@@ -3,11 +3,12 @@
 //! the others' events.
 //!
 //! Rates follow `kpi-reference.md` §5 where it gives them ([I]: inferred
-//! defaults): appointments 30% of intake, of which 10% do not show up; QC
-//! first-pass failure 3%. Not in the reference, chosen here: cancellations 2%;
-//! 15% of repair, warranty and accident orders wait for parts (30–150 minutes;
-//! the advisor then revises the promise by the wait), and three in ten of the
-//! orders about to miss their promise get it revised half an hour before it
+//! defaults): 30% of arrivals are booked, and 10% of the bookings do not show
+//! up; QC first-pass failure 3%. Not in the reference, chosen here:
+//! cancellations 2%; 15% of repair and warranty orders wait for parts (30–150
+//! minutes; the advisor then revises the promise by the wait); and for three in
+//! ten of the orders whose work ends less than half an hour before the promise
+//! (or after it), the advisor revises the promise half an hour before it
 //! passes (which puts on-time completion at about 95%, the top of §5's 85–95%).
 //! Accident orders go through the time-control steps of seed 000: entry,
 //! parts supply and repair service, as far as the day gets.
@@ -121,6 +122,11 @@ impl<'a> WorkshopDay<'a> {
             .unwrap_or_else(|| local.and_utc().fixed_offset())
     }
 
+    /// The workshop's closing time on the simulated day.
+    fn closing(&self) -> DateTime<FixedOffset> {
+        self.at(18, 0)
+    }
+
     fn minutes(&mut self, lo: i64, hi: i64) -> Duration {
         Duration::minutes(self.rng.random_range(lo..=hi))
     }
@@ -131,7 +137,7 @@ impl<'a> WorkshopDay<'a> {
 
     fn generate(mut self) -> Vec<SimEvent> {
         let opening = self.at(8, 30);
-        let closing = self.at(18, 0);
+        let closing = self.closing();
         for t in 1..=TECHNICIANS {
             let on = self.at(8, 0) + self.minutes(0, 25);
             let off = self.at(18, 0) + self.minutes(0, 40);
@@ -309,7 +315,7 @@ impl<'a> WorkshopDay<'a> {
                 supplied.min(closing),
                 "parts desk",
             );
-            if supplied > closing {
+            if supplied >= closing {
                 return;
             }
             t = t.max(supplied);
@@ -323,10 +329,8 @@ impl<'a> WorkshopDay<'a> {
             },
         );
         let mut promised = promised;
-        let parts_job = matches!(
-            job_type,
-            JobType::Repair | JobType::Warranty | JobType::AccidentBodyshop
-        );
+        // Accident orders wait for parts in their parts-supply step instead.
+        let parts_job = matches!(job_type, JobType::Repair | JobType::Warranty);
         if parts_job && self.rng.random_bool(0.15) {
             let wait = self.minutes(30, 150);
             let part = format!("P{:06}", self.rng.random_range(0..1_000_000));
@@ -510,8 +514,8 @@ impl<'a> WorkshopDay<'a> {
         );
     }
 
-    /// An accident-repair step started at `from` and finished at `to` (only
-    /// started if `to` is the closing time: it goes on tomorrow).
+    /// An accident-repair step started at `from` and finished at `to` if that
+    /// is before closing (otherwise it goes on tomorrow: only started).
     fn step(
         &mut self,
         ro_id: &RepairOrderId,
@@ -528,7 +532,7 @@ impl<'a> WorkshopDay<'a> {
                 responsible: person.into(),
             },
         );
-        if to < self.at(18, 0) {
+        if to < self.closing() {
             self.step_finished(ro_id, step, to, person);
         }
     }

@@ -2,8 +2,8 @@
 //! through the real broker and ClickHouse; the KPI table the pipeline streamed
 //! must equal both `recompute` from `events_raw` and the engine run in memory
 //! over the generated events — row for row, value for value. Hand-written
-//! accident-repair steps ride along (the simulator does not make them), with
-//! a late, earlier finish that moves a step to another day.
+//! accident-repair steps of RO-ACC-1 ride along with the simulated accident
+//! orders' steps, with a late, earlier finish that moves a step to another day.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
