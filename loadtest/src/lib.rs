@@ -4,7 +4,9 @@
 //! seed, date and workshops always give the same events, byte for byte. The
 //! numbers follow `kpi-reference.md` §5 (job-type mix, ticket sizes, hours, VAT).
 //! [`produce`] sends them to Kafka, keyed by workshop, optionally paced so a
-//! board can be watched filling up.
+//! board can be watched filling up. [`engine_bench`] holds the engine
+//! benchmark's inputs and measured paths.
 
+pub mod engine_bench;
 pub mod produce;
 pub mod simulate;

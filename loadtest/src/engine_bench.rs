@@ -1,0 +1,105 @@
+//! The engine benchmark's inputs and the ingest-shaped work it measures,
+//! shared by `benches/engine.rs` (timed by criterion) and
+//! `examples/engine_instructions.rs` (counted by callgrind), so both measure
+//! the same thing.
+
+use crate::simulate::workshop_days;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::hint::black_box;
+use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
+use workshop_pulse::events::{Event, WorkshopId};
+
+/// Events per ingest batch: ingest's `batch_max_rows` default, the batch it
+/// flushes when it is busy (below 10,000 messages a second it flushes every
+/// second instead, and the flush's cost per event matters less than its
+/// latency).
+pub const BATCH: usize = 10_000;
+
+/// Seed of every simulated day.
+pub const SEED: u64 = 42;
+
+/// The scenarios, by name: workshops, days of history absorbed before the
+/// measured days, measured days from 2026-11-16 on.
+pub const SHAPES: [(&str, usize, u32, u32); 3] = [
+    ("100ws_1d", 100, 0, 1),
+    ("10ws_5d", 10, 0, 5),
+    ("2ws_day31", 2, 30, 1),
+];
+
+/// One benchmark input.
+pub struct Scenario {
+    /// Its name (the bench id suffix).
+    pub name: &'static str,
+    /// The engine the measured events are applied to (copied per run).
+    pub base: Engine,
+    /// Whether `base` has absorbed earlier days.
+    pub has_history: bool,
+    /// Measured workshop-days.
+    pub workshop_days: usize,
+    /// The measured events, in occurrence order.
+    pub events: Vec<Event>,
+}
+
+/// The scenario named `name`, if there is one.
+pub fn scenario(name: &str) -> Option<Scenario> {
+    let &(name, workshops, history_days, days) = SHAPES.iter().find(|s| s.0 == name)?;
+    let first = NaiveDate::from_ymd_opt(2026, 11, 16)?;
+    let dates =
+        |from: NaiveDate, n: u32| -> Vec<NaiveDate> { from.iter_days().take(n as usize).collect() };
+    let mut base = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    let history_start = first - chrono::Duration::days(i64::from(history_days));
+    for e in workshop_days(SEED, workshops, &dates(history_start, history_days)) {
+        absorb(&mut base, &e);
+    }
+    Some(Scenario {
+        name,
+        base,
+        has_history: history_days > 0,
+        workshop_days: workshops * days as usize,
+        events: workshop_days(SEED, workshops, &dates(first, days)),
+    })
+}
+
+/// Applies a simulated event, which must be absorbed; the days it changed.
+pub fn absorb(engine: &mut Engine, e: &Event) -> ChangedDays {
+    match engine.apply(e) {
+        Applied::Changed(days) => days,
+        other => panic!("simulated event {} not absorbed: {other:?}", e.event_id),
+    }
+}
+
+/// `Engine::apply` for every event: ingest's per-message engine work.
+pub fn apply_all(engine: &mut Engine, events: &[Event]) {
+    for e in events {
+        black_box(engine.apply(black_box(e)));
+    }
+}
+
+/// Ingest's batches of [`BATCH`] events: after each, the KPI row of every
+/// (workshop, day) the batch changed, once (the live tick); with
+/// `everything`, all of that day's rows and each touched workshop's open
+/// repair orders instead (the flush).
+pub fn batches(engine: &mut Engine, events: &[Event], everything: bool) {
+    for chunk in events.chunks(BATCH) {
+        let mut dirty: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
+        for e in chunk {
+            if let Applied::Changed(days) = engine.apply(black_box(e)) {
+                dirty.extend(days.into_iter().map(|d| (&e.workshop_id, d)));
+            }
+        }
+        for &(ws, day) in &dirty {
+            if everything {
+                black_box(engine.day_rows(ws, day));
+            } else {
+                black_box(engine.row(ws, day));
+            }
+        }
+        if everything {
+            let touched: BTreeSet<&WorkshopId> = dirty.iter().map(|(ws, _)| *ws).collect();
+            for ws in touched {
+                black_box(engine.open_repair_orders(ws));
+            }
+        }
+    }
+}
