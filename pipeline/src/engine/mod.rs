@@ -16,6 +16,7 @@ mod day_window;
 mod kpi_day;
 pub mod output_value;
 mod repair_orders;
+mod seen;
 mod settings;
 mod technicians;
 mod workshop;

@@ -11,13 +11,13 @@ use super::day_memo::DayMemo;
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
+use super::seen::{Check, Seen};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
 use crate::events::{
-    ClockKind, Event, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
+    ClockKind, Event, EventBody, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
 };
 use chrono::NaiveDate;
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What absorbing one event did.
@@ -52,8 +52,8 @@ struct Settlement {
 pub struct WorkshopState {
     id: WorkshopId,
     settings: WorkshopSettings,
-    /// Content hash of every absorbed event, by id.
-    seen: HashMap<EventId, u64>,
+    /// Every absorbed event id, with its content's fingerprint.
+    seen: Seen,
     /// Business days on which any event happened: the days that get a row.
     days: BTreeSet<NaiveDate>,
     /// The bounds of the business day last looked up.
@@ -66,23 +66,13 @@ pub struct WorkshopState {
     invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
 }
 
-/// What the duplicate check compares: a 64-bit hash of the decoded content.
-/// It lives only in memory, so it is foldhash (a third of xxh3's cost on our
-/// events) rather than the stable [`Event::content_hash`] that `events_raw`
-/// stores; a collision between two different contents of one event id has a
-/// chance of 2⁻⁶⁴.
-fn fingerprint(event: &Event) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x5750_756c_7365).hash_one(event)
-}
-
 impl WorkshopState {
     /// An empty workshop.
     pub fn new(id: WorkshopId, settings: WorkshopSettings) -> Self {
         Self {
             id,
             settings,
-            seen: HashMap::default(),
+            seen: Seen::default(),
             days: BTreeSet::new(),
             day_memo: DayMemo::default(),
             repair_orders: RepairOrders::default(),
@@ -111,12 +101,11 @@ impl WorkshopState {
 
     /// Absorbs one event of this workshop.
     pub fn absorb(&mut self, event: &Event) -> Absorbed {
-        let hash = fingerprint(event);
-        match self.seen.entry(event.event_id.clone()) {
-            Entry::Occupied(known) if *known.get() == hash => return Absorbed::Duplicate,
-            Entry::Occupied(_) => return Absorbed::Conflict,
-            Entry::Vacant(slot) => slot.insert(hash),
-        };
+        match self.seen.check(event) {
+            Check::New => {}
+            Check::Duplicate => return Absorbed::Duplicate,
+            Check::Conflict => return Absorbed::Conflict,
+        }
         let day = self
             .day_memo
             .business_date(&self.settings, event.occurred_at);
