@@ -121,7 +121,7 @@ impl Technicians {
                         job: None,
                     },
                 );
-                Absorbed::Clock(technician_id.clone())
+                Absorbed::Clock(technician_id.clone(), Some(ClockKind::Shift))
             }
             EventBody::JobOn {
                 technician_id,
@@ -155,7 +155,7 @@ impl Technicians {
                         job: Some(job(ro_id, job_id)),
                     },
                 );
-                Absorbed::Clock(technician_id.clone())
+                Absorbed::Clock(technician_id.clone(), Some(ClockKind::Job))
             }
             EventBody::ClockAdjusted {
                 technician_id,
@@ -186,7 +186,7 @@ impl Technicians {
                         off_at: *off_at,
                     },
                 );
-                Absorbed::Clock(technician_id.clone())
+                Absorbed::Clock(technician_id.clone(), None)
             }
             EventBody::JobAdded {
                 ro_id,
@@ -595,8 +595,9 @@ pub struct JobProgress {
 /// What a technician-side event touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Absorbed {
-    /// A technician's clock.
-    Clock(TechnicianId),
+    /// A technician's clock: the shift or the job clock, or (a correction)
+    /// either.
+    Clock(TechnicianId, Option<ClockKind>),
     /// A job's standard time or dispatch, of this RO.
     Job(RepairOrderId),
     /// A business day was closed.

@@ -200,17 +200,10 @@ impl WorkshopState {
         // The sold-hours day of a repair order whose split may move.
         let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
         match touched {
-            technicians::Absorbed::Clock(t) => {
+            technicians::Absorbed::Clock(t, kind) => {
                 // A shift clocking moves attended time only; a job clocking
                 // moves worked time, and the sold-time split of the jobs
                 // around it.
-                let kind = match event.body {
-                    EventBody::ShiftOn { .. } | EventBody::ShiftOff { .. } => {
-                        Some(ClockKind::Shift)
-                    }
-                    EventBody::JobOn { .. } | EventBody::JobOff { .. } => Some(ClockKind::Job),
-                    _ => None,
-                };
                 if let Some(kind) = kind {
                     let (before, after) = self.technicians.span_days(&t, key, kind);
                     let from = before.map_or(day, |b| b.min(day));
