@@ -38,13 +38,12 @@ impl DayMemo {
 /// date). A day with a clock change, or whose midnight the zone skips, is
 /// not remembered: each of its instants is looked up.
 fn utc_bounds(settings: &WorkshopSettings, day: NaiveDate) -> Option<(i64, i64)> {
-    let zone = settings.time_zone;
-    let midnight = day.and_time(NaiveTime::MIN);
-    let offset = zone.offset_from_local_datetime(&midnight).single()?.fix();
-    let from = (midnight - offset).and_utc().timestamp_millis();
+    let midnight = settings.local_instant(day, NaiveTime::MIN)?;
+    let from = midnight.timestamp_millis();
     let to = from + 24 * 3_600_000;
     let last = DateTime::from_timestamp_millis(to - 1)?.naive_utc();
-    (zone.offset_from_utc_datetime(&last).fix() == offset).then_some((from, to))
+    let offset = settings.time_zone.offset_from_utc_datetime(&last).fix();
+    (offset == *midnight.offset()).then_some((from, to))
 }
 
 #[cfg(test)]
