@@ -44,17 +44,18 @@ fn job_clock(id: &str, hm: &str, tech: &str, job: &str, on: bool) -> Event {
     ev(id, hm, job_body(tech, "X", job, on))
 }
 
+/// Job `job` of repair order X, with its standard time.
+fn job_added_body(job: &str, minutes: u32) -> EventBody {
+    EventBody::JobAdded {
+        ro_id: RepairOrderId::new("X").expect("ro"),
+        job_id: JobId::new(job).expect("job"),
+        labour_operation: "OP".into(),
+        standard_minutes: minutes,
+    }
+}
+
 fn added(id: &str, job: &str, minutes: u32) -> Event {
-    ev(
-        id,
-        "08:50",
-        EventBody::JobAdded {
-            ro_id: RepairOrderId::new("X").expect("ro"),
-            job_id: JobId::new(job).expect("job"),
-            labour_operation: "OP".into(),
-            standard_minutes: minutes,
-        },
-    )
+    ev(id, "08:50", job_added_body(job, minutes))
 }
 
 fn day() -> Vec<Event> {
@@ -334,19 +335,8 @@ fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     let clock = |id: &str, d: u32, hm: &str, tech: &str, ro: &str, job: &str, on: bool| {
         at_day(id, d, hm, job_body(tech, ro, job, on))
     };
-    let add = |id: &str, job: &str, minutes: u32| {
-        at_day(
-            id,
-            20,
-            "08:50",
-            EventBody::JobAdded {
-                ro_id: RepairOrderId::new("X").expect("ro"),
-                job_id: JobId::new(job).expect("job"),
-                labour_operation: "OP".into(),
-                standard_minutes: minutes,
-            },
-        )
-    };
+    let add =
+        |id: &str, job: &str, minutes: u32| at_day(id, 20, "08:50", job_added_body(job, minutes));
     let mut events = Vec::new();
     for d in 1..=15 {
         let ro = format!("H{d}");
