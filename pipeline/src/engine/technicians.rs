@@ -416,9 +416,6 @@ impl Technicians {
             raw.extend(intervals.into_iter().take(1));
         }
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
-        if clock.adjustments.is_empty() {
-            return raw.iter().map(seconds).reduce(|a, b| a + b);
-        }
         let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
         clockings::adjusted(raw, &adjustments, ClockKind::Job)
             .iter()
