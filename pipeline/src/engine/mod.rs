@@ -13,6 +13,7 @@ mod changed_days;
 mod clockings;
 mod day_memo;
 mod day_window;
+mod days;
 mod kpi_day;
 pub mod output_value;
 mod repair_orders;

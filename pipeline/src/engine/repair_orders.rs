@@ -12,6 +12,7 @@
 
 use super::HashMap;
 use super::changed_days::Gathered;
+use super::days::Days;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
@@ -240,7 +241,7 @@ impl RepairOrders {
         at: DateTime<FixedOffset>,
         day: NaiveDate,
         body: &EventBody,
-        days: &BTreeSet<NaiveDate>,
+        days: &Days,
         changed: &mut Gathered,
     ) {
         let Some(ro_id) = moves_footprint(body) else {
@@ -301,7 +302,7 @@ impl RepairOrders {
         at: DateTime<FixedOffset>,
         day: NaiveDate,
         body: &EventBody,
-        days: &BTreeSet<NaiveDate>,
+        days: &Days,
         changed: &mut Gathered,
     ) {
         let stamp = || Stamped {
@@ -309,7 +310,7 @@ impl RepairOrders {
             at,
             day,
         };
-        let from = |d: NaiveDate| days.range(d..).copied();
+        let from = |d: NaiveDate| days.range(d..);
         match body {
             EventBody::RoOpened {
                 ro_id,

@@ -8,6 +8,7 @@ use super::accident::{AccidentStep, AccidentSteps};
 use super::bays::{BayDay, Bays};
 use super::changed_days::{ChangedDays, Gathered};
 use super::day_memo::DayMemo;
+use super::days::Days;
 use super::kpi_day::KpiDay;
 use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
@@ -55,7 +56,7 @@ pub struct WorkshopState {
     /// Every absorbed event id, with its content's fingerprint.
     seen: Seen,
     /// Business days on which any event happened: the days that get a row.
-    days: BTreeSet<NaiveDate>,
+    days: Days,
     /// The bounds of the business day last looked up.
     day_memo: DayMemo,
     repair_orders: RepairOrders,
@@ -73,7 +74,7 @@ impl WorkshopState {
             id,
             settings,
             seen: Seen::default(),
-            days: BTreeSet::new(),
+            days: Days::default(),
             day_memo: DayMemo::default(),
             repair_orders: RepairOrders::default(),
             technicians: Technicians::default(),
@@ -96,7 +97,7 @@ impl WorkshopState {
 
     /// Business days that have a row, oldest first.
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.days.iter().copied()
+        self.days.iter()
     }
 
     /// Absorbs one event of this workshop.
@@ -131,7 +132,7 @@ impl WorkshopState {
             // The spell the event opens, closes or splits starts at the last
             // opening mark before it; open spells reach every later day.
             let from = self.bays.span_start(&bay, &key).map_or(day, |d| d.min(day));
-            changed.extend(self.days.range(from..).copied());
+            changed.extend(self.days.range(from..));
         }
         if let EventBody::Settled {
             ro_id,
@@ -196,7 +197,7 @@ impl WorkshopState {
         let touched = self
             .technicians
             .absorb(key, event.occurred_at, day, &event.body);
-        let last = self.days.last().copied().unwrap_or(day);
+        let last = self.days.last().unwrap_or(day);
         // The sold-hours day of a repair order whose split may move.
         let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
         match touched {
@@ -208,12 +209,12 @@ impl WorkshopState {
                     let (before, after) = self.technicians.span_days(&t, key, kind);
                     let from = before.map_or(day, |b| b.min(day));
                     let to = after.map_or(day, |a| a.max(day));
-                    changed.extend(self.days.range(from..=to.max(from)).copied());
+                    changed.extend(self.days.range(from..=to));
                 } else {
                     changed.extend(self.technicians.clock_days(&t, &self.settings));
                 }
                 // A technician's first clocking adds rows on every later day.
-                changed.extend(self.days.range(day..=last).copied());
+                changed.extend(self.days.range(day..=last));
                 match kind {
                     Some(ClockKind::Shift) => {}
                     Some(ClockKind::Job) => {
@@ -227,7 +228,7 @@ impl WorkshopState {
                 // An interval left open over the closed day now ends at its
                 // closing time instead of at a later clocking.
                 // Only a job clocked on that day can have been left open over it.
-                changed.extend(self.days.range(closed..).copied());
+                changed.extend(self.days.range(closed..));
                 let clocked = self.technicians.ros_clocked_on(closed);
                 changed.extend(clocked.iter().filter_map(sold_day));
             }
