@@ -17,6 +17,7 @@
 use super::day_window;
 use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
+use super::timeline::Timeline;
 use crate::events::{BayId, EventBody, RepairOrderId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -53,8 +54,8 @@ struct Mark {
 
 #[derive(Debug, Clone, Default)]
 struct Bay {
-    occupancy: BTreeMap<EventKey, Mark>,
-    service: BTreeMap<EventKey, Mark>,
+    occupancy: Timeline<Mark>,
+    service: Timeline<Mark>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +142,7 @@ impl Bays {
             .iter()
             .filter_map(|m| {
                 m.range(..key)
+                    .iter()
                     .rev()
                     .find(|(_, c)| c.opens)
                     .map(|(_, c)| c.day)

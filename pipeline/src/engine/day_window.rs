@@ -8,9 +8,9 @@
 //! widened by more than any UTC offset, so they need no time-zone arithmetic.
 
 use super::repair_orders::EventKey;
+use super::timeline::Timeline;
 use crate::events::EventId;
 use chrono::{NaiveDate, NaiveTime};
-use std::collections::BTreeMap;
 
 /// The lowest event id, for range bounds (made once: it is shared text).
 static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(EventId::before_all);
@@ -30,13 +30,14 @@ fn widened(date: NaiveDate) -> (EventKey, EventKey) {
 /// The entries of `map` that decide `date`: from the last entry for which
 /// `opens` holds before the day, through the first such entry after it.
 pub(super) fn around<'a, V>(
-    map: &'a BTreeMap<EventKey, V>,
+    map: &'a Timeline<V>,
     date: NaiveDate,
     opens: impl Fn(&V) -> bool + 'a,
 ) -> impl Iterator<Item = &'a V> {
     let (before, after) = widened(date);
     let start = map
         .range(..&before)
+        .iter()
         .rev()
         .find(|(_, v)| opens(v))
         .map(|(k, _)| k);
@@ -45,22 +46,24 @@ pub(super) fn around<'a, V>(
         None => map.range(..),
     };
     let mut past_end = false;
-    walk.take_while(move |(k, v)| {
-        let go_on = !past_end;
-        past_end |= **k >= after && opens(v);
-        go_on
-    })
-    .map(|(_, v)| v)
+    walk.iter()
+        .take_while(move |(k, v)| {
+            let go_on = !past_end;
+            past_end |= *k >= after && opens(v);
+            go_on
+        })
+        .map(|(_, v)| v)
 }
 
 /// The entries of `map` whose business day (`day`) is `date`.
 pub(super) fn on_day<'a, V>(
-    map: &'a BTreeMap<EventKey, V>,
+    map: &'a Timeline<V>,
     date: NaiveDate,
     day: impl Fn(&V) -> NaiveDate + 'a,
 ) -> impl Iterator<Item = &'a V> {
     let (before, after) = widened(date);
-    map.range(before..after)
+    map.range(&before..&after)
+        .iter()
         .map(|(_, v)| v)
         .filter(move |v| day(v) == date)
 }

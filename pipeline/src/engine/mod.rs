@@ -20,6 +20,7 @@ mod repair_orders;
 mod seen;
 mod settings;
 mod technicians;
+mod timeline;
 mod workshop;
 
 pub use accident::AccidentStep;

@@ -23,6 +23,7 @@ use super::HashMap;
 use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
 use super::settings::WorkshopSettings;
+use super::timeline::Timeline;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -56,9 +57,9 @@ pub struct TechnicianDay {
 
 #[derive(Debug, Clone, Default)]
 struct Clock {
-    shift: BTreeMap<EventKey, Clocking>,
-    job: BTreeMap<EventKey, Clocking>,
-    adjustments: BTreeMap<EventKey, Adjustment>,
+    shift: Timeline<Clocking>,
+    job: Timeline<Clocking>,
+    adjustments: Timeline<Adjustment>,
     /// The keys of the clock-ons of each job (a job's intervals start there).
     job_ons: HashMap<JobRef, BTreeSet<EventKey>>,
 }
@@ -269,15 +270,16 @@ impl Technicians {
                 let start = clock
                     .job
                     .range(..key)
+                    .iter()
                     .rev()
                     .find(|(_, c)| c.on)
                     .map_or(key, |(k, _)| k);
                 // Through the first clock-on after `key`, which ends the span.
                 let (mut past_key, mut ended) = (false, false);
-                clock.job.range(start..).take_while(move |(k, c)| {
+                clock.job.range(start..).iter().take_while(move |(k, c)| {
                     let take = !ended;
-                    ended = past_key && c.on && *k != key;
-                    past_key |= *k >= key;
+                    ended = past_key && c.on && k != key;
+                    past_key |= k >= key;
                     take
                 })
             });
@@ -304,10 +306,11 @@ impl Technicians {
         };
         let from = clockings
             .range(..key)
+            .iter()
             .rev()
             .find(|(_, c)| c.on)
             .map(|(_, c)| c.day);
-        let mut later = clockings.range(key..).filter(|(k, _)| *k != key);
+        let mut later = clockings.range(key..).iter().filter(|(k, _)| k != key);
         let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| c.day);
         let to = next_on.or_else(|| later.next_back().map(|(_, c)| c.day));
         (from, to)
@@ -328,7 +331,7 @@ impl Technicians {
         for (t, clock) in &self.clocks {
             let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
             let Some(last_on) = last_on else { continue };
-            let walk = clock.job.range(last_on..).map(|(_, c)| c);
+            let walk = clock.job.range(last_on..).iter().map(|(_, c)| c);
             let (_, still_open) =
                 clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
             if let Some((since, Some(job))) = still_open
@@ -406,11 +409,16 @@ impl Technicians {
             // Through the next clock-on, which ends the interval if nothing
             // else did first.
             let mut ons = 0;
-            let walk = clock.job.range(key..).map(|(_, c)| c).take_while(|c| {
-                let take = ons < 2;
-                ons += u32::from(c.on);
-                take
-            });
+            let walk = clock
+                .job
+                .range(key..)
+                .iter()
+                .map(|(_, c)| c)
+                .take_while(|c| {
+                    let take = ons < 2;
+                    ons += u32::from(c.on);
+                    take
+                });
             let (intervals, _) =
                 clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
             raw.extend(intervals.into_iter().take(1));
