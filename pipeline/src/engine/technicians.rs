@@ -253,67 +253,36 @@ impl Technicians {
             .collect()
     }
 
-    /// The repair orders whose jobs' worked time a job clocking at `key` can
-    /// change: those clocked from the last clock-on before it to the next one
-    /// after it (or the end). Usually one or two; `ros_of` is the full set.
-    /// (A repair order may come more than once.)
-    pub fn ros_in_span<'a>(
+    /// What a clocking at `key` on the `kind` clock can change, found with
+    /// one lookup of the technician and one binary search.
+    pub fn span<'a>(
         &'a self,
-        technician: &TechnicianId,
-        key: &'a EventKey,
-    ) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
-        let span = self
-            .clocks
-            .get(technician)
-            .into_iter()
-            .flat_map(move |clock| {
-                let start = clock
-                    .job
-                    .range(..key)
-                    .iter()
-                    .rev()
-                    .find(|(_, c)| c.on)
-                    .map_or(key, |(k, _)| k);
-                // Through the first clock-on after `key`, which ends the span.
-                let (mut past_key, mut ended) = (false, false);
-                clock.job.range(start..).iter().take_while(move |(k, c)| {
-                    let take = !ended;
-                    ended = past_key && c.on && k != key;
-                    past_key |= k >= key;
-                    take
-                })
-            });
-        span.filter_map(|(_, c)| c.job.as_ref().map(|(ro, _)| ro))
-    }
-
-    /// The business days whose intervals a clocking at `key` on the `kind`
-    /// clock can change: from the last clock-on before it (the interval it may close or split starts
-    /// there, however many unmatched clock-offs lie between) to the next
-    /// clock-on after it, or to the last clocking if none follows (a matching
-    /// clock-off may be far later).
-    pub fn span_days(
-        &self,
         technician: &TechnicianId,
         key: &EventKey,
         kind: ClockKind,
-    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    ) -> Span<'a> {
         let Some(clock) = self.clocks.get(technician) else {
-            return (None, None);
+            return Span::default();
         };
         let clockings = match kind {
-            ClockKind::Shift => &clock.shift,
-            ClockKind::Job => &clock.job,
+            ClockKind::Shift => clock.shift.as_slice(),
+            ClockKind::Job => clock.job.as_slice(),
         };
-        let from = clockings
-            .range(..key)
+        let at = clockings.partition_point(|(k, _)| k < key);
+        let last_on_before = clockings[..at].iter().rposition(|(_, c)| c.on);
+        let past_key = at + usize::from(clockings.get(at).is_some_and(|(k, _)| k == key));
+        let next_on = clockings[past_key..]
             .iter()
-            .rev()
-            .find(|(_, c)| c.on)
-            .map(|(_, c)| c.day);
-        let mut later = clockings.range(key..).iter().filter(|(k, _)| k != key);
-        let next_on = later.clone().find(|(_, c)| c.on).map(|(_, c)| c.day);
-        let to = next_on.or_else(|| later.next_back().map(|(_, c)| c.day));
-        (from, to)
+            .position(|(_, c)| c.on)
+            .map(|i| past_key + i);
+        let end = next_on.map_or(clockings.len(), |i| i + 1);
+        Span {
+            from: last_on_before.map(|i| clockings[i].1.day),
+            to: next_on
+                .or_else(|| (past_key < clockings.len()).then(|| clockings.len() - 1))
+                .map(|i| clockings[i].1.day),
+            clockings: &clockings[last_on_before.unwrap_or(at).min(end)..end],
+        }
     }
 
     /// Progress of each job of the given repair orders: standard time, time
@@ -595,6 +564,33 @@ pub struct JobProgress {
     pub open_since: Vec<DateTime<FixedOffset>>,
     /// Technicians who clocked on it or were dispatched to it.
     pub technicians: u32,
+}
+
+/// The stretch of a technician's clock that one clocking can change: from
+/// the last clock-on before it (the interval it may close or split starts
+/// there, however many unmatched clock-offs lie between) through the first
+/// clock-on after it, or to the last clocking if none follows (a matching
+/// clock-off may be far later).
+#[derive(Debug, Default)]
+pub struct Span<'a> {
+    /// The business day of that last clock-on before, if any.
+    pub from: Option<NaiveDate>,
+    /// The business day of that first clock-on after, or of the last
+    /// clocking after, if any.
+    pub to: Option<NaiveDate>,
+    /// The clockings of the stretch (from the clocking itself if no clock-on
+    /// precedes it).
+    clockings: &'a [(EventKey, Clocking)],
+}
+
+impl<'a> Span<'a> {
+    /// The repair orders clocked in the stretch: those whose jobs' worked
+    /// time may change. Usually one or two, and one may come more than once.
+    pub fn repair_orders(&self) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
+        self.clockings
+            .iter()
+            .filter_map(|(_, c)| c.job.as_ref().map(|(ro, _)| ro))
+    }
 }
 
 /// What a technician-side event touched.

@@ -39,6 +39,11 @@ impl<V> Timeline<V> {
         self.0.iter()
     }
 
+    /// Every entry, in key order, as a slice.
+    pub(super) fn as_slice(&self) -> &[(EventKey, V)] {
+        &self.0
+    }
+
     /// Every value, in key order.
     pub(super) fn values(&self) -> impl DoubleEndedIterator<Item = &V> {
         self.0.iter().map(|(_, v)| v)

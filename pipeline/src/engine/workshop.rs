@@ -205,22 +205,22 @@ impl WorkshopState {
                 // A shift clocking moves attended time only; a job clocking
                 // moves worked time, and the sold-time split of the jobs
                 // around it.
-                if let Some(kind) = kind {
-                    let (before, after) = self.technicians.span_days(&t, key, kind);
-                    let from = before.map_or(day, |b| b.min(day));
-                    let to = after.map_or(day, |a| a.max(day));
+                let span = kind.map(|kind| self.technicians.span(&t, key, kind));
+                if let Some(span) = &span {
+                    let from = span.from.map_or(day, |b| b.min(day));
+                    let to = span.to.map_or(day, |a| a.max(day));
                     changed.extend(self.days.range(from..=to));
                 } else {
                     changed.extend(self.technicians.clock_days(&t, &self.settings));
                 }
                 // A technician's first clocking adds rows on every later day.
                 changed.extend(self.days.range(day..=last));
-                match kind {
-                    Some(ClockKind::Shift) => {}
-                    Some(ClockKind::Job) => {
-                        changed.extend(self.technicians.ros_in_span(&t, key).filter_map(sold_day));
+                match (kind, span) {
+                    (Some(ClockKind::Shift), _) => {}
+                    (Some(ClockKind::Job), Some(span)) => {
+                        changed.extend(span.repair_orders().filter_map(sold_day));
                     }
-                    None => changed.extend(self.technicians.ros_of(&t).iter().filter_map(sold_day)),
+                    _ => changed.extend(self.technicians.ros_of(&t).iter().filter_map(sold_day)),
                 }
             }
             technicians::Absorbed::Job(ro) => changed.extend(sold_day(&ro)),
