@@ -124,7 +124,7 @@ impl Bays {
             ),
             _ => return None,
         };
-        let entry = self.bays.entry(bay.clone()).or_default();
+        let entry = slot!(self.bays, bay);
         let map = if occupancy {
             &mut entry.occupancy
         } else {

@@ -6,6 +6,19 @@
 //! - [`output_value`] holds the 产值 formula and its rounding.
 //! - [`KpiDay`] is the row per workshop and business day.
 
+/// `map`'s value for `key`, inserted as the default if missing. Unlike
+/// `entry`, it clones the key only when it inserts: ids are shared strings,
+/// and cloning one (then dropping the clone on a hit) is two atomic
+/// reference-count updates.
+macro_rules! slot {
+    ($map:expr, $key:expr) => {
+        match $map.get_mut($key) {
+            Some(value) => value,
+            None => $map.entry(($key).clone()).or_default(),
+        }
+    };
+}
+
 mod accident;
 pub mod attention;
 mod bays;

@@ -324,7 +324,7 @@ impl RepairOrders {
                 comeback,
                 ..
             } => {
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 let old_day = ro.opened.as_ref().map(|o| o.stamp.day);
                 let old_vin = ro.opened.as_ref().map(|o| o.vin.clone());
                 if ro.opened.as_ref().is_none_or(|o| *key < o.stamp.key) {
@@ -360,7 +360,7 @@ impl RepairOrders {
                 }
             }
             EventBody::Cancelled { ro_id, .. } => {
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 if Stamped::keep_earliest(&mut ro.cancelled, stamp()) {
                     changed.extend(from(day));
                     changed.extend(ro.opened.iter().map(|o| o.stamp.day));
@@ -372,7 +372,7 @@ impl RepairOrders {
                 }
             }
             EventBody::Delivered { ro_id } => {
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 let old = ro.delivered.as_ref().map(|s| s.day);
                 if Stamped::keep_earliest(&mut ro.delivered, stamp()) {
                     changed.extend(from(day));
@@ -383,7 +383,7 @@ impl RepairOrders {
                 }
             }
             EventBody::ReadyForPickup { ro_id } => {
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 let old = ro.ready.as_ref().map(|s| s.day);
                 if Stamped::keep_earliest(&mut ro.ready, stamp()) {
                     changed.insert(day);
@@ -393,13 +393,13 @@ impl RepairOrders {
             EventBody::PromiseRevised {
                 ro_id, promised_at, ..
             } => {
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 ro.revisions.insert(key.clone(), (at, *promised_at));
                 changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
             }
             EventBody::QcPassed { ro_id } | EventBody::QcFailed { ro_id, .. } => {
                 let passed = matches!(body, EventBody::QcPassed { .. });
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 let old_first = ro.first_qc.map(|(d, _)| d);
                 let old_pass = ro.first_pass;
                 ro.record_qc(key.clone(), day, passed);
@@ -409,16 +409,12 @@ impl RepairOrders {
                 changed.extend(old_pass);
             }
             EventBody::Settled { ro_id, .. } => {
-                self.ros
-                    .entry(ro_id.clone())
-                    .or_default()
-                    .settlement_days
-                    .insert(day);
+                slot!(self.ros, ro_id).settlement_days.insert(day);
                 changed.insert(day);
             }
             EventBody::PartsWaiting { ro_id, .. } | EventBody::PartsArrived { ro_id } => {
                 let waiting = matches!(body, EventBody::PartsWaiting { .. });
-                let ro = self.ros.entry(ro_id.clone()).or_default();
+                let ro = slot!(self.ros, ro_id);
                 ro.parts.insert(key.clone(), (waiting, at, day));
                 // Pairs of waiting → arrived may shift: every day with a parts event of
                 // this repair order is restated.

@@ -60,8 +60,6 @@ struct Clock {
     shift: Timeline<Clocking>,
     job: Timeline<Clocking>,
     adjustments: Timeline<Adjustment>,
-    /// The keys of the clock-ons of each job (a job's intervals start there).
-    job_ons: HashMap<JobRef, BTreeSet<EventKey>>,
 }
 
 impl Clock {
@@ -94,8 +92,10 @@ pub struct Technicians {
     dispatched: HashMap<JobRef, (EventKey, TechnicianId)>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
-    /// Who clocked on (or had an interval corrected on) each job.
-    clockers: HashMap<JobRef, BTreeSet<TechnicianId>>,
+    /// Who clocked on or off (or had an interval corrected on) each job, with
+    /// the keys of their clock-ons on it (the job's intervals start there).
+    /// One map for both, so a job clocking looks its job up once.
+    clockers: HashMap<JobRef, BTreeMap<TechnicianId, BTreeSet<EventKey>>>,
 }
 
 impl Technicians {
@@ -112,8 +112,7 @@ impl Technicians {
         match body {
             EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
                 let on = matches!(body, EventBody::ShiftOn { .. });
-                let clock = self.clocks.entry(technician_id.clone()).or_default();
-                clock.shift.insert(
+                slot!(self.clocks, technician_id).shift.insert(
                     key.clone(),
                     Clocking {
                         at,
@@ -135,25 +134,19 @@ impl Technicians {
                 job_id,
             } => {
                 let on = matches!(body, EventBody::JobOn { .. });
-                let clock = self.clocks.entry(technician_id.clone()).or_default();
+                let job = job(ro_id, job_id);
+                let clockers = slot!(self.clockers, &job);
+                let ons = slot!(clockers, technician_id);
                 if on {
-                    clock
-                        .job_ons
-                        .entry(job(ro_id, job_id))
-                        .or_default()
-                        .insert(key.clone());
+                    ons.insert(key.clone());
                 }
-                self.clockers
-                    .entry(job(ro_id, job_id))
-                    .or_default()
-                    .insert(technician_id.clone());
-                clock.job.insert(
+                slot!(self.clocks, technician_id).job.insert(
                     key.clone(),
                     Clocking {
                         at,
                         day,
                         on,
-                        job: Some(job(ro_id, job_id)),
+                        job: Some(job),
                     },
                 );
                 Absorbed::Clock(technician_id.clone(), Some(ClockKind::Job))
@@ -172,12 +165,10 @@ impl Technicians {
                     _ => None,
                 };
                 if let Some(adjusted) = &adjusted {
-                    self.clockers
-                        .entry(adjusted.clone())
-                        .or_default()
-                        .insert(technician_id.clone());
+                    let clockers = slot!(self.clockers, adjusted);
+                    slot!(clockers, technician_id);
                 }
-                let clock = self.clocks.entry(technician_id.clone()).or_default();
+                let clock = slot!(self.clocks, technician_id);
                 clock.adjustments.insert(
                     key.clone(),
                     Adjustment {
@@ -318,11 +309,11 @@ impl Technicians {
                 let job = &job;
                 let mut worked_s = 0;
                 let mut technicians = BTreeSet::new();
-                for t in self.clockers.get(job).into_iter().flatten() {
+                for (t, ons) in self.clockers.get(job).into_iter().flatten() {
                     if let Some(s) = self
                         .clocks
                         .get(t)
-                        .and_then(|clock| self.worked_on(settings, clock, job))
+                        .and_then(|clock| self.worked_on(settings, clock, ons, job))
                     {
                         worked_s += s;
                         technicians.insert(t);
@@ -372,9 +363,15 @@ impl Technicians {
     /// Each of the job's intervals starts at one of its clock-ons and is found
     /// by walking on from there to whatever ends it (the walk's state is reset
     /// by a clock-on, so nothing earlier matters).
-    fn worked_on(&self, settings: &WorkshopSettings, clock: &Clock, job: &JobRef) -> Option<i64> {
+    fn worked_on(
+        &self,
+        settings: &WorkshopSettings,
+        clock: &Clock,
+        ons: &BTreeSet<EventKey>,
+        job: &JobRef,
+    ) -> Option<i64> {
         let mut raw = Vec::new();
-        for key in clock.job_ons.get(job).into_iter().flatten() {
+        for key in ons {
             // Through the next clock-on, which ends the interval if nothing
             // else did first.
             let mut ons = 0;
@@ -490,8 +487,10 @@ impl Technicians {
                     .get(job)
                     .into_iter()
                     .flatten()
-                    .filter_map(|t| self.clocks.get(t).map(|clock| (t, clock)))
-                    .filter_map(|(t, clock)| Some((t, self.worked_on(settings, clock, job)?)))
+                    .filter_map(|(t, ons)| self.clocks.get(t).map(|clock| (t, clock, ons)))
+                    .filter_map(|(t, clock, ons)| {
+                        Some((t, self.worked_on(settings, clock, ons, job)?))
+                    })
                     .filter(|(_, s)| *s > 0)
                     .collect();
                 let sum: i64 = worked.iter().map(|(_, s)| s).sum();
