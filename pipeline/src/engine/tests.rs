@@ -252,6 +252,26 @@ fn same_id_with_other_content_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn same_id_and_body_at_another_time_or_schema_is_refused() {
+    let events = golden_day();
+    let mut e = run(&events);
+    let before = e.all_rows();
+    let original = events.last().expect("a golden event");
+    let mut later = original.clone();
+    later.occurred_at += chrono::Duration::minutes(1);
+    let mut other_schema = original.clone();
+    other_schema.schema += 1;
+    for forged in [later, other_schema] {
+        assert!(
+            matches!(e.apply(&forged), Applied::Refused(ref err)
+                if err.reason == crate::events::RejectReason::ConflictingDuplicate),
+            "{forged:?}"
+        );
+    }
+    assert_eq!(e.all_rows(), before);
+}
+
+#[test]
 fn a_late_cancellation_restates_the_opening_day() {
     let mut e = run(&golden_day());
     let version_before = e.row(&ws("WA"), date(23)).expect("known").version;
