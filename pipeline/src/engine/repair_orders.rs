@@ -49,7 +49,8 @@ struct Opened {
     job_type: JobType,
     advisor: AdvisorId,
     vin: Vin,
-    complaint_codes: BTreeSet<String>,
+    /// Sorted, each once (a handful: a vector, not a tree of nodes).
+    complaint_codes: Vec<String>,
     promised_at: Option<DateTime<FixedOffset>>,
     from_appointment: bool,
     flagged_comeback: bool,
@@ -200,6 +201,14 @@ impl Footprint {
     }
 }
 
+/// Complaint codes sorted, each once.
+fn sorted_once(codes: &[String]) -> Vec<String> {
+    let mut codes = codes.to_vec();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
 /// The repair order whose footprint an event may move, if any. (Settlements
 /// and promise revisions do not move one.)
 fn moves_footprint(body: &EventBody) -> Option<&RepairOrderId> {
@@ -334,7 +343,7 @@ impl RepairOrders {
                         job_type: *job_type,
                         advisor: advisor_id.clone(),
                         vin: vin.clone(),
-                        complaint_codes: complaint_codes.iter().cloned().collect(),
+                        complaint_codes: sorted_once(complaint_codes),
                         promised_at: *promised_at,
                         from_appointment: appointment_id.is_some(),
                         flagged_comeback: *comeback,
@@ -521,7 +530,10 @@ impl RepairOrders {
                 let in_window =
                     delivered.at < opened.stamp.at && opened.stamp.at - delivered.at <= window;
                 let matches = opened.flagged_comeback
-                    || !earlier.complaint_codes.is_disjoint(&opened.complaint_codes);
+                    || earlier
+                        .complaint_codes
+                        .iter()
+                        .any(|c| opened.complaint_codes.binary_search(c).is_ok());
                 (in_window && matches && r.is_repair() && r.cancelled.is_none())
                     .then(|| (delivered.key.clone(), id.clone()))
             })
