@@ -174,6 +174,139 @@ impl RepairOrder {
             open,
         }
     }
+
+    /// Records a fact of this order; returns what it means for the order's
+    /// vehicle (its comeback chain).
+    fn record(
+        &mut self,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+        days: &Days,
+        changed: &mut Gathered,
+    ) -> Vehicle {
+        let stamp = || Stamped {
+            key: key.clone(),
+            at,
+            day,
+        };
+        let from = |d: NaiveDate| days.range(d..);
+        let vin = |ro: &Self| ro.opened.as_ref().map(|o| o.vin.clone());
+        match body {
+            EventBody::RoOpened {
+                plate,
+                vin: new_vin,
+                advisor_id,
+                job_type,
+                complaint_codes,
+                promised_at,
+                appointment_id,
+                comeback,
+                ..
+            } => {
+                let old_day = self.opened.as_ref().map(|o| o.stamp.day);
+                // The earliest opening wins.
+                if self.opened.as_ref().is_some_and(|o| *key >= o.stamp.key) {
+                    return Vehicle::Unchanged;
+                }
+                let old_vin = vin(self);
+                self.opened = Some(Opened {
+                    stamp: stamp(),
+                    plate: plate.clone(),
+                    job_type: *job_type,
+                    advisor: advisor_id.clone(),
+                    vin: new_vin.clone(),
+                    complaint_codes: sorted_once(complaint_codes),
+                    promised_at: *promised_at,
+                    from_appointment: appointment_id.is_some(),
+                    flagged_comeback: *comeback,
+                });
+                // Intake and WIP from the opening day on, output-by-type of its
+                // settlement days, on-time and QC of its completion days.
+                changed.extend(from(old_day.map_or(day, |d| d.min(day))));
+                changed.extend(self.settlement_days.iter().copied());
+                changed.extend(
+                    self.ready
+                        .iter()
+                        .chain(self.delivered.iter())
+                        .map(|s| s.day),
+                );
+                changed.extend(self.qc.values().map(|(d, _)| *d));
+                Vehicle::Filed {
+                    from: old_vin,
+                    to: new_vin.clone(),
+                }
+            }
+            EventBody::Cancelled { .. } => {
+                if !Stamped::keep_earliest(&mut self.cancelled, stamp()) {
+                    return Vehicle::Unchanged;
+                }
+                changed.extend(from(day));
+                changed.extend(self.opened.iter().map(|o| o.stamp.day));
+                changed.extend(
+                    self.ready
+                        .iter()
+                        .chain(self.delivered.iter())
+                        .map(|s| s.day),
+                );
+                changed.extend(self.qc.values().map(|(d, _)| *d));
+                vin(self).map_or(Vehicle::Unchanged, Vehicle::Changed)
+            }
+            EventBody::Delivered { .. } => {
+                let old = self.delivered.as_ref().map(|s| s.day);
+                if !Stamped::keep_earliest(&mut self.delivered, stamp()) {
+                    return Vehicle::Unchanged;
+                }
+                changed.extend(from(day));
+                changed.extend(old);
+                vin(self).map_or(Vehicle::Unchanged, Vehicle::Changed)
+            }
+            EventBody::ReadyForPickup { .. } => {
+                let old = self.ready.as_ref().map(|s| s.day);
+                if Stamped::keep_earliest(&mut self.ready, stamp()) {
+                    changed.insert(day);
+                    changed.extend(old);
+                }
+                Vehicle::Unchanged
+            }
+            EventBody::PromiseRevised { promised_at, .. } => {
+                self.revisions.insert(key.clone(), (at, *promised_at));
+                changed.extend(
+                    self.ready
+                        .iter()
+                        .chain(self.delivered.iter())
+                        .map(|s| s.day),
+                );
+                Vehicle::Unchanged
+            }
+            EventBody::QcPassed { .. } | EventBody::QcFailed { .. } => {
+                let passed = matches!(body, EventBody::QcPassed { .. });
+                let old_first = self.first_qc.map(|(d, _)| d);
+                let old_pass = self.first_pass;
+                self.record_qc(key.clone(), day, passed);
+                changed.insert(day);
+                changed.extend(old_first);
+                // Sold hours are credited on the first pass: that day may move.
+                changed.extend(old_pass);
+                Vehicle::Unchanged
+            }
+            EventBody::Settled { .. } => {
+                self.settlement_days.insert(day);
+                changed.insert(day);
+                Vehicle::Unchanged
+            }
+            EventBody::PartsWaiting { .. } | EventBody::PartsArrived { .. } => {
+                let waiting = matches!(body, EventBody::PartsWaiting { .. });
+                self.parts.insert(key.clone(), (waiting, at, day));
+                // Pairs of waiting → arrived may shift: every day with a parts event of
+                // this repair order is restated.
+                changed.extend(self.parts.values().map(|(_, _, d)| *d));
+                Vehicle::Unchanged
+            }
+            _ => Vehicle::Unchanged,
+        }
+    }
 }
 
 /// Where a repair order's facts fall: the days a row must look at it, the
@@ -209,20 +342,49 @@ fn sorted_once(codes: &[String]) -> Vec<String> {
     codes
 }
 
-/// The repair order whose footprint an event may move, if any. (Settlements
-/// and promise revisions do not move one.)
-fn moves_footprint(body: &EventBody) -> Option<&RepairOrderId> {
+/// What a recorded fact means for the order's vehicle.
+enum Vehicle {
+    /// Nothing.
+    Unchanged,
+    /// The order was delivered or cancelled: the comeback chain of this
+    /// vehicle may move.
+    Changed(Vin),
+    /// The order's opening (now) says it is of vehicle `to`; before, it was of
+    /// `from`, if known.
+    Filed { from: Option<Vin>, to: Vin },
+}
+
+/// The repair order a fact is about, if it is one of its facts.
+fn repair_order_of(body: &EventBody) -> Option<&RepairOrderId> {
     match body {
         EventBody::RoOpened { ro_id, .. }
         | EventBody::Cancelled { ro_id, .. }
         | EventBody::Delivered { ro_id }
         | EventBody::ReadyForPickup { ro_id }
+        | EventBody::PromiseRevised { ro_id, .. }
         | EventBody::QcPassed { ro_id }
         | EventBody::QcFailed { ro_id, .. }
+        | EventBody::Settled { ro_id, .. }
         | EventBody::PartsWaiting { ro_id, .. }
         | EventBody::PartsArrived { ro_id } => Some(ro_id),
         _ => None,
     }
+}
+
+/// Whether a fact can move its repair order's footprint. (Settlements and
+/// promise revisions do not.)
+fn moves_footprint(body: &EventBody) -> bool {
+    matches!(
+        body,
+        EventBody::RoOpened { .. }
+            | EventBody::Cancelled { .. }
+            | EventBody::Delivered { .. }
+            | EventBody::ReadyForPickup { .. }
+            | EventBody::QcPassed { .. }
+            | EventBody::QcFailed { .. }
+            | EventBody::PartsWaiting { .. }
+            | EventBody::PartsArrived { .. }
+    )
 }
 
 /// All repair orders of one workshop, with the indexes the KPIs need.
@@ -253,21 +415,43 @@ impl RepairOrders {
         days: &Days,
         changed: &mut Gathered,
     ) {
-        let Some(ro_id) = moves_footprint(body) else {
-            return self.record(key, at, day, body, days, changed);
+        if let EventBody::AppointmentNoShow { appointment_id } = body {
+            let new = self
+                .no_shows
+                .entry(day)
+                .or_default()
+                .insert(appointment_id.to_string());
+            changed.extend(new.then_some(day));
+            return;
+        }
+        let Some(ro_id) = repair_order_of(body) else {
+            return;
         };
-        let before = self
-            .ros
-            .get(ro_id)
-            .map(RepairOrder::footprint)
-            .unwrap_or_default();
-        self.record(key, at, day, body, days, changed);
-        let after = self
-            .ros
-            .get(ro_id)
-            .map(RepairOrder::footprint)
-            .unwrap_or_default();
-        if before != after {
+        // One lookup of the order: its footprint before and after, and the
+        // fact, are read and written through it.
+        let ro = slot!(self.ros, ro_id);
+        let moves = moves_footprint(body);
+        let before = moves.then(|| ro.footprint());
+        let vehicle = ro.record(key, at, day, body, days, changed);
+        let after = moves.then(|| ro.footprint());
+        match vehicle {
+            Vehicle::Unchanged => {}
+            Vehicle::Changed(vin) => self.vin_changed(&vin, changed),
+            Vehicle::Filed { from, to } => {
+                if let Some(old_vin) = from.filter(|v| *v != to) {
+                    // Two openings disagreed on the vehicle; the earlier one won.
+                    if let Some(set) = self.by_vin.get_mut(&old_vin) {
+                        set.remove(ro_id);
+                    }
+                    self.vin_changed(&old_vin, changed);
+                }
+                slot!(self.by_vin, &to).insert(ro_id.clone());
+                self.vin_changed(&to, changed);
+            }
+        }
+        if let (Some(before), Some(after)) = (before, after)
+            && before != after
+        {
             self.refile(ro_id, &before, &after);
         }
     }
@@ -302,142 +486,6 @@ impl RepairOrders {
                     *self.wip_changes.entry(*closed).or_default() -= sign;
                 }
             }
-        }
-    }
-
-    fn record(
-        &mut self,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
-        days: &Days,
-        changed: &mut Gathered,
-    ) {
-        let stamp = || Stamped {
-            key: key.clone(),
-            at,
-            day,
-        };
-        let from = |d: NaiveDate| days.range(d..);
-        match body {
-            EventBody::RoOpened {
-                ro_id,
-                plate,
-                vin,
-                advisor_id,
-                job_type,
-                complaint_codes,
-                promised_at,
-                appointment_id,
-                comeback,
-                ..
-            } => {
-                let ro = slot!(self.ros, ro_id);
-                let old_day = ro.opened.as_ref().map(|o| o.stamp.day);
-                let old_vin = ro.opened.as_ref().map(|o| o.vin.clone());
-                if ro.opened.as_ref().is_none_or(|o| *key < o.stamp.key) {
-                    ro.opened = Some(Opened {
-                        stamp: stamp(),
-                        plate: plate.clone(),
-                        job_type: *job_type,
-                        advisor: advisor_id.clone(),
-                        vin: vin.clone(),
-                        complaint_codes: sorted_once(complaint_codes),
-                        promised_at: *promised_at,
-                        from_appointment: appointment_id.is_some(),
-                        flagged_comeback: *comeback,
-                    });
-                    // Intake and WIP from the opening day on, output-by-type of its
-                    // settlement days, on-time and QC of its completion days.
-                    changed.extend(from(old_day.map_or(day, |d| d.min(day))));
-                    changed.extend(ro.settlement_days.iter().copied());
-                    changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
-                    changed.extend(ro.qc.values().map(|(d, _)| *d));
-                    if let Some(old_vin) = old_vin.filter(|v| v != vin) {
-                        // Two openings disagreed on the vehicle; the earlier one won.
-                        if let Some(set) = self.by_vin.get_mut(&old_vin) {
-                            set.remove(ro_id);
-                        }
-                        self.vin_changed(&old_vin, changed);
-                    }
-                    self.by_vin
-                        .entry(vin.clone())
-                        .or_default()
-                        .insert(ro_id.clone());
-                    self.vin_changed(vin, changed);
-                }
-            }
-            EventBody::Cancelled { ro_id, .. } => {
-                let ro = slot!(self.ros, ro_id);
-                if Stamped::keep_earliest(&mut ro.cancelled, stamp()) {
-                    changed.extend(from(day));
-                    changed.extend(ro.opened.iter().map(|o| o.stamp.day));
-                    changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
-                    changed.extend(ro.qc.values().map(|(d, _)| *d));
-                    if let Some(vin) = ro.opened.as_ref().map(|o| o.vin.clone()) {
-                        self.vin_changed(&vin, changed);
-                    }
-                }
-            }
-            EventBody::Delivered { ro_id } => {
-                let ro = slot!(self.ros, ro_id);
-                let old = ro.delivered.as_ref().map(|s| s.day);
-                if Stamped::keep_earliest(&mut ro.delivered, stamp()) {
-                    changed.extend(from(day));
-                    changed.extend(old);
-                    if let Some(vin) = ro.opened.as_ref().map(|o| o.vin.clone()) {
-                        self.vin_changed(&vin, changed);
-                    }
-                }
-            }
-            EventBody::ReadyForPickup { ro_id } => {
-                let ro = slot!(self.ros, ro_id);
-                let old = ro.ready.as_ref().map(|s| s.day);
-                if Stamped::keep_earliest(&mut ro.ready, stamp()) {
-                    changed.insert(day);
-                    changed.extend(old);
-                }
-            }
-            EventBody::PromiseRevised {
-                ro_id, promised_at, ..
-            } => {
-                let ro = slot!(self.ros, ro_id);
-                ro.revisions.insert(key.clone(), (at, *promised_at));
-                changed.extend(ro.ready.iter().chain(ro.delivered.iter()).map(|s| s.day));
-            }
-            EventBody::QcPassed { ro_id } | EventBody::QcFailed { ro_id, .. } => {
-                let passed = matches!(body, EventBody::QcPassed { .. });
-                let ro = slot!(self.ros, ro_id);
-                let old_first = ro.first_qc.map(|(d, _)| d);
-                let old_pass = ro.first_pass;
-                ro.record_qc(key.clone(), day, passed);
-                changed.insert(day);
-                changed.extend(old_first);
-                // Sold hours are credited on the first pass: that day may move.
-                changed.extend(old_pass);
-            }
-            EventBody::Settled { ro_id, .. } => {
-                slot!(self.ros, ro_id).settlement_days.insert(day);
-                changed.insert(day);
-            }
-            EventBody::PartsWaiting { ro_id, .. } | EventBody::PartsArrived { ro_id } => {
-                let waiting = matches!(body, EventBody::PartsWaiting { .. });
-                let ro = slot!(self.ros, ro_id);
-                ro.parts.insert(key.clone(), (waiting, at, day));
-                // Pairs of waiting → arrived may shift: every day with a parts event of
-                // this repair order is restated.
-                changed.extend(ro.parts.values().map(|(_, _, d)| *d));
-            }
-            EventBody::AppointmentNoShow { appointment_id } => {
-                let new = self
-                    .no_shows
-                    .entry(day)
-                    .or_default()
-                    .insert(appointment_id.to_string());
-                changed.extend(new.then_some(day));
-            }
-            _ => {}
         }
     }
 
