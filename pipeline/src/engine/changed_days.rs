@@ -54,9 +54,10 @@ impl Gathered {
 
     /// The days for which `has_row` holds, sorted and without repetitions.
     pub(super) fn finish(mut self, has_row: impl Fn(&NaiveDate) -> bool) -> ChangedDays {
-        self.0.retain(|d| has_row(d));
+        // Repeats go first: most events gather the same day several times.
         self.0.sort_unstable();
         self.0.dedup();
+        self.0.retain(|d| has_row(d));
         ChangedDays(self.0)
     }
 }
