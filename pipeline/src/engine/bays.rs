@@ -73,14 +73,17 @@ pub struct Bays {
 }
 
 impl Bays {
-    /// Records a bay event; returns the bay it concerns.
+    /// Records a bay event. Returns, for a bay event, the first business day
+    /// whose rows it may change: the day of the spell it opens, closes or
+    /// splits, which starts at the last opening mark before it (open spells
+    /// reach every later day, so the caller restates everything from there).
     pub fn absorb(
         &mut self,
         key: &EventKey,
         at: DateTime<FixedOffset>,
         day: NaiveDate,
         body: &EventBody,
-    ) -> Option<BayId> {
+    ) -> Option<NaiveDate> {
         let (bay, mark, occupancy) = match body {
             EventBody::BayOccupied { bay_id, ro_id, .. } => (
                 bay_id,
@@ -131,14 +134,7 @@ impl Bays {
             &mut entry.service
         };
         map.insert(key.clone(), mark);
-        Some(bay.clone())
-    }
-
-    /// The first business day of the spell `key` may change (the last opening
-    /// mark before it); everything from there to the latest day is restated.
-    pub fn span_start(&self, bay: &BayId, key: &EventKey) -> Option<NaiveDate> {
-        let b = self.bays.get(bay)?;
-        [&b.occupancy, &b.service]
+        let span_start = [&entry.occupancy, &entry.service]
             .iter()
             .filter_map(|m| {
                 m.range(..key)
@@ -147,7 +143,8 @@ impl Bays {
                     .find(|(_, c)| c.opens)
                     .map(|(_, c)| c.day)
             })
-            .min()
+            .min();
+        Some(span_start.map_or(day, |d| d.min(day)))
     }
 
     /// Pairs marks into spells; counts the closing marks on `date` that close

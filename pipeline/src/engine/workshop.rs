@@ -128,10 +128,7 @@ impl WorkshopState {
             self.accident_steps
                 .absorb(&key, event.occurred_at, day, &event.body),
         );
-        if let Some(bay) = self.bays.absorb(&key, event.occurred_at, day, &event.body) {
-            // The spell the event opens, closes or splits starts at the last
-            // opening mark before it; open spells reach every later day.
-            let from = self.bays.span_start(&bay, &key).map_or(day, |d| d.min(day));
+        if let Some(from) = self.bays.absorb(&key, event.occurred_at, day, &event.body) {
             changed.extend(self.days.range(from..));
         }
         if let EventBody::Settled {
