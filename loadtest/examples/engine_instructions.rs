@@ -11,40 +11,53 @@
 //! ```
 //!
 //! and divide callgrind's `Collected` by the event count this prints. Paths:
-//! `apply` (`Engine::apply` per event) and `flush` (ingest's batches, then
-//! every changed day's rows and each touched workshop's open repair orders).
-//! Scenarios and paths are the benchmark's own (`engine_bench`): `100ws_1d`,
-//! `10ws_5d`, `2ws_day31` (its history is applied before counting starts).
+//! `apply` (`Engine::apply_hashed` per event, given the content hash ingest
+//! computes for `events_raw`), `flush` (ingest's batches, then every changed
+//! day's rows and each touched workshop's open repair orders) and `hash`
+//! (`Event::content_hash` alone). Scenarios and paths are the benchmark's own
+//! (`engine_bench`): `100ws_1d`, `10ws_5d`, `2ws_day31` (its history is
+//! applied before counting starts).
 
 use workshop_pulse::engine::Engine;
 use workshop_pulse::events::Event;
 use workshop_pulse_loadtest::engine_bench::{SHAPES, apply_all, batches, scenario};
 
 #[inline(never)]
-fn measured_apply(engine: &mut Engine, events: &[Event]) {
-    apply_all(engine, events);
+fn measured_apply(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
+    apply_all(engine, events, hashes);
 }
 
 #[inline(never)]
-fn measured_flush(engine: &mut Engine, events: &[Event]) {
-    batches(engine, events, true);
+fn measured_hash(_: &mut Engine, events: &[Event], _: &[u64]) {
+    for e in events {
+        std::hint::black_box(std::hint::black_box(e).content_hash());
+    }
+}
+
+#[inline(never)]
+fn measured_flush(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
+    batches(engine, events, hashes, true);
 }
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let names: Vec<&str> = SHAPES.iter().map(|s| s.0).collect();
     let [path, name] = args.as_slice() else {
-        anyhow::bail!("usage: engine_instructions apply|flush {}", names.join("|"));
+        anyhow::bail!(
+            "usage: engine_instructions apply|flush|hash {}",
+            names.join("|")
+        );
     };
-    let run: fn(&mut Engine, &[Event]) = match path.as_str() {
+    let run: fn(&mut Engine, &[Event], &[u64]) = match path.as_str() {
         "apply" => measured_apply,
         "flush" => measured_flush,
-        other => anyhow::bail!("unknown path {other}: apply or flush"),
+        "hash" => measured_hash,
+        other => anyhow::bail!("unknown path {other}: apply, flush or hash"),
     };
     let Some(mut s) = scenario(name) else {
         anyhow::bail!("unknown scenario {name}: {}", names.join(", "));
     };
-    run(&mut s.base, &s.events);
+    run(&mut s.base, &s.events, &s.content_hashes);
     println!("{path} {name}: {} events measured", s.events.len());
     Ok(())
 }

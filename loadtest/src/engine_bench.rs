@@ -39,6 +39,10 @@ pub struct Scenario {
     pub workshop_days: usize,
     /// The measured events, in occurrence order.
     pub events: Vec<Event>,
+    /// Each event's `Event::content_hash`, which ingest computes for the
+    /// `events_raw` row before the engine sees the event (the
+    /// `events/content_hash` bench times it).
+    pub content_hashes: Vec<u64>,
 }
 
 /// The scenario named `name`, if there is one.
@@ -52,12 +56,14 @@ pub fn scenario(name: &str) -> Option<Scenario> {
     for e in workshop_days(SEED, workshops, &dates(history_start, history_days)) {
         absorb(&mut base, &e);
     }
+    let events = workshop_days(SEED, workshops, &dates(first, days));
     Some(Scenario {
         name,
         base,
         has_history: history_days > 0,
         workshop_days: workshops * days as usize,
-        events: workshop_days(SEED, workshops, &dates(first, days)),
+        content_hashes: events.iter().map(Event::content_hash).collect(),
+        events,
     })
 }
 
@@ -69,10 +75,11 @@ pub fn absorb(engine: &mut Engine, e: &Event) -> ChangedDays {
     }
 }
 
-/// `Engine::apply` for every event: ingest's per-message engine work.
-pub fn apply_all(engine: &mut Engine, events: &[Event]) {
-    for e in events {
-        black_box(engine.apply(black_box(e)));
+/// `Engine::apply_hashed` for every event, with its content hash: ingest's
+/// per-message engine work.
+pub fn apply_all(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
+    for (e, hash) in events.iter().zip(hashes) {
+        black_box(engine.apply_hashed(black_box(e), *hash));
     }
 }
 
@@ -80,11 +87,11 @@ pub fn apply_all(engine: &mut Engine, events: &[Event]) {
 /// (workshop, day) the batch changed, once (the live tick); with
 /// `everything`, all of that day's rows and each touched workshop's open
 /// repair orders instead (the flush).
-pub fn batches(engine: &mut Engine, events: &[Event], everything: bool) {
-    for chunk in events.chunks(BATCH) {
+pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], everything: bool) {
+    for (chunk, hashes) in events.chunks(BATCH).zip(hashes.chunks(BATCH)) {
         let mut dirty: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
-        for e in chunk {
-            if let Applied::Changed(days) = engine.apply(black_box(e)) {
+        for (e, hash) in chunk.iter().zip(hashes) {
+            if let Applied::Changed(days) = engine.apply_hashed(black_box(e), *hash) {
                 dirty.extend(days.into_iter().map(|d| (&e.workshop_id, d)));
             }
         }

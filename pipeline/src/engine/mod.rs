@@ -98,6 +98,13 @@ impl Engine {
 
     /// Absorbs one valid event.
     pub fn apply(&mut self, event: &Event) -> Applied {
+        self.apply_hashed(event, event.content_hash())
+    }
+
+    /// [`Engine::apply`] for a caller that has already computed the event's
+    /// [`Event::content_hash`]: ingest computes it once per message for the
+    /// `events_raw` row, and the duplicate check compares it too.
+    pub fn apply_hashed(&mut self, event: &Event, content_hash: u64) -> Applied {
         let state = match self.workshops.get_mut(&event.workshop_id) {
             Some(state) => state,
             None => {
@@ -117,7 +124,7 @@ impl Engine {
                     })
             }
         };
-        match state.absorb(event) {
+        match state.absorb(event, content_hash) {
             Absorbed::Changed(days) => Applied::Changed(days),
             Absorbed::Duplicate => Applied::Duplicate,
             Absorbed::Conflict => Applied::Refused(DecodeError {

@@ -36,10 +36,12 @@ pub(super) struct Seen {
 }
 
 impl Seen {
-    /// Records `event` if its id is new; otherwise says whether the content
-    /// is the same as before.
-    pub(super) fn check(&mut self, event: &Event) -> Check {
-        let fingerprint = fingerprint(event);
+    /// Records `event`, whose [`Event::content_hash`] is `fingerprint`, if
+    /// its id is new; otherwise says whether the content is the same as
+    /// before. (The content hash is the one `events_raw` stores, so ingest
+    /// hashes each event's content once; a collision between two different
+    /// contents of one event id has a chance of 2⁻⁶⁴.)
+    pub(super) fn check(&mut self, event: &Event, fingerprint: u64) -> Check {
         let hash = self.hasher.hash_one(event.event_id.as_str());
         let entry = self
             .table
@@ -62,22 +64,4 @@ impl Seen {
     pub(super) fn len(&self) -> usize {
         self.table.len()
     }
-}
-
-/// What the duplicate check compares: a 64-bit hash of the decoded content.
-/// It lives only in memory, so it is foldhash (a third of xxh3's cost on our
-/// events) rather than the stable [`Event::content_hash`] that `events_raw`
-/// stores; a collision between two different contents of one event id has a
-/// chance of 2⁻⁶⁴. The event id and workshop id are left out: events compared
-/// by fingerprint share both (the id is the table's key, and each workshop
-/// has its own table), and hashing the two long ids again was a third of it.
-fn fingerprint(event: &Event) -> u64 {
-    let Event {
-        schema,
-        event_id: _,
-        workshop_id: _,
-        occurred_at,
-        body,
-    } = event;
-    foldhash::quality::FixedState::with_seed(0x5750_756c_7365).hash_one((schema, occurred_at, body))
 }

@@ -100,9 +100,10 @@ impl WorkshopState {
         self.days.iter()
     }
 
-    /// Absorbs one event of this workshop.
-    pub fn absorb(&mut self, event: &Event) -> Absorbed {
-        match self.seen.check(event) {
+    /// Absorbs one event of this workshop, whose [`Event::content_hash`] is
+    /// `content_hash`.
+    pub fn absorb(&mut self, event: &Event, content_hash: u64) -> Absorbed {
+        match self.seen.check(event, content_hash) {
             Check::New => {}
             Check::Duplicate => return Absorbed::Duplicate,
             Check::Conflict => return Absorbed::Conflict,

@@ -73,7 +73,9 @@ pub fn process(engine: &mut Engine, msg: Incoming<'_>) -> Outcome {
             ),
         });
     }
-    match engine.apply(&event) {
+    // Hashed once: the events_raw row stores it, the duplicate check compares it.
+    let content_hash = event.content_hash();
+    match engine.apply_hashed(&event, content_hash) {
         Applied::Changed(days) => {
             let Some(settings) = engine.settings(&event.workshop_id) else {
                 // apply() accepted the workshop, so it has settings; keep the
@@ -87,7 +89,7 @@ pub fn process(engine: &mut Engine, msg: Incoming<'_>) -> Outcome {
             // The payload decoded, so it is UTF-8.
             let text = String::from_utf8_lossy(payload);
             Outcome::Accepted {
-                row: EventRow::new(&event, business_date, &text, msg.position),
+                row: EventRow::new(&event, content_hash, business_date, &text, msg.position),
                 workshop: event.workshop_id,
                 days,
             }

@@ -49,8 +49,15 @@ pub struct KafkaPosition {
 }
 
 impl EventRow {
-    /// The row for a valid event read at `at`.
-    pub fn new(event: &Event, business_date: NaiveDate, payload: &str, at: &KafkaPosition) -> Self {
+    /// The row for a valid event read at `at`, whose [`Event::content_hash`]
+    /// is `content_hash`.
+    pub fn new(
+        event: &Event,
+        content_hash: u64,
+        business_date: NaiveDate,
+        payload: &str,
+        at: &KafkaPosition,
+    ) -> Self {
         Self {
             event_id: event.event_id.to_string(),
             workshop_id: event.workshop_id.to_string(),
@@ -59,7 +66,7 @@ impl EventRow {
             occurred_at: event.occurred_at.with_timezone(&Utc),
             occurred_at_ms: event.occurred_at_ms(),
             business_date,
-            content_hash: event.content_hash(),
+            content_hash,
             payload: payload.to_string(),
             kafka_topic: at.topic.clone(),
             kafka_partition: at.partition,
