@@ -178,3 +178,41 @@ fn examples_survive_a_round_trip_through_to_json() {
         );
     }
 }
+
+#[test]
+fn content_hash_is_xxh3_streamed_over_every_field() {
+    use std::hash::{Hash, Hasher};
+    let mut hashes = std::collections::HashSet::new();
+    for example in examples() {
+        let event = decode_example(&example);
+        let mut streamed = xxhash_rust::xxh3::Xxh3::new();
+        event.hash(&mut streamed);
+        assert_eq!(
+            event.content_hash(),
+            streamed.finish(),
+            "{}",
+            example.name()
+        );
+        hashes.insert(event.content_hash());
+    }
+    assert_eq!(
+        hashes.len(),
+        examples().len(),
+        "distinct events, distinct hashes"
+    );
+    // An event whose fields outgrow the stack buffer hashes the same way.
+    let mut long = examples()
+        .iter()
+        .map(decode_example)
+        .find(|e| matches!(e.body, super::EventBody::RoOpened { .. }))
+        .expect("an ro_opened example");
+    if let super::EventBody::RoOpened {
+        complaint_codes, ..
+    } = &mut long.body
+    {
+        complaint_codes.extend((0..100).map(|i| format!("C{i:04}")));
+    }
+    let mut streamed = xxhash_rust::xxh3::Xxh3::new();
+    long.hash(&mut streamed);
+    assert_eq!(long.content_hash(), streamed.finish());
+}

