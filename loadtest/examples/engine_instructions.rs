@@ -13,13 +13,14 @@
 //! and divide callgrind's `Collected` by the event count this prints. Paths:
 //! `apply` (`Engine::apply_hashed` per event, given the content hash ingest
 //! computes for `events_raw`), `flush` (ingest's batches, then every changed
-//! day's rows and each touched workshop's open repair orders) and `hash`
-//! (`Event::content_hash` alone). Scenarios and paths are the benchmark's own
+//! day's rows and each touched workshop's open repair orders), `hash`
+//! (`Event::content_hash` alone) and `decode` (`events::decode` of each
+//! event's JSON, the step before the engine). Scenarios and paths are the benchmark's own
 //! (`engine_bench`): `100ws_1d`, `10ws_5d`, `2ws_day31` (its history is
 //! applied before counting starts).
 
 use workshop_pulse::engine::Engine;
-use workshop_pulse::events::Event;
+use workshop_pulse::events::{Event, Topic, decode};
 use workshop_pulse_loadtest::engine_bench::{SHAPES, apply_all, batches, scenario};
 
 #[inline(never)]
@@ -35,6 +36,13 @@ fn measured_hash(_: &mut Engine, events: &[Event], _: &[u64]) {
 }
 
 #[inline(never)]
+fn measured_decode(payloads: &[(Topic, String)]) {
+    for (topic, json) in payloads {
+        let _ = std::hint::black_box(decode(*topic, std::hint::black_box(json.as_bytes())));
+    }
+}
+
+#[inline(never)]
 fn measured_flush(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
     batches(engine, events, hashes, true);
 }
@@ -44,7 +52,7 @@ fn main() -> anyhow::Result<()> {
     let names: Vec<&str> = SHAPES.iter().map(|s| s.0).collect();
     let [path, name] = args.as_slice() else {
         anyhow::bail!(
-            "usage: engine_instructions apply|flush|hash {}",
+            "usage: engine_instructions apply|flush|hash|decode {}",
             names.join("|")
         );
     };
@@ -52,11 +60,20 @@ fn main() -> anyhow::Result<()> {
         "apply" => measured_apply,
         "flush" => measured_flush,
         "hash" => measured_hash,
-        other => anyhow::bail!("unknown path {other}: apply, flush or hash"),
+        "decode" => |_: &mut Engine, _: &[Event], _: &[u64]| {},
+        other => anyhow::bail!("unknown path {other}: apply, flush, hash or decode"),
     };
     let Some(mut s) = scenario(name) else {
         anyhow::bail!("unknown scenario {name}: {}", names.join(", "));
     };
+    if path == "decode" {
+        let payloads: Vec<(Topic, String)> = s
+            .events
+            .iter()
+            .map(|e| (e.body.topic(), e.to_json()))
+            .collect();
+        measured_decode(&payloads);
+    }
     run(&mut s.base, &s.events, &s.content_hashes);
     println!("{path} {name}: {} events measured", s.events.len());
     Ok(())
