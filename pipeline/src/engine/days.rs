@@ -4,7 +4,8 @@
 //! run is a slice found by binary search, rather than a B-tree, whose range
 //! walk was an eighth of `Engine::apply`. Days arrive almost always in order
 //! and there are a few hundred a year, so inserting one in the middle is rare
-//! and cheap.
+//! and cheap. (A repair order's settlement days are kept the same way: one
+//! or two, where a B-tree allocated a node of eleven.)
 
 use chrono::NaiveDate;
 use std::ops::{Bound, RangeBounds};

@@ -15,6 +15,7 @@ use super::changed_days::Gathered;
 use super::days::Days;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
+use super::timeline::Timeline;
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,20 +65,20 @@ struct RepairOrder {
     ready: Option<Stamped>,
     delivered: Option<Stamped>,
     /// Promise revisions: when made, and the new promise.
-    revisions: BTreeMap<EventKey, (DateTime<FixedOffset>, DateTime<FixedOffset>)>,
+    revisions: Timeline<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
     /// QC results: passed or not.
-    qc: BTreeMap<EventKey, (NaiveDate, bool)>,
+    qc: Timeline<(NaiveDate, bool)>,
     /// Read from `qc` after every change and kept here, because rows and the
     /// day indexes ask for them for every order: the first inspection (day,
     /// passed) and the day of the first pass.
     first_qc: Option<(NaiveDate, bool)>,
     first_pass: Option<NaiveDate>,
     /// Days with a settlement of this RO (their output-by-type needs the job type).
-    settlement_days: BTreeSet<NaiveDate>,
+    settlement_days: Days,
     /// Parts status changes, by event: waiting (true) or arrived (false), when, on
     /// which day. The latest is the live status; a waiting followed by an arrival is
     /// one completed wait.
-    parts: BTreeMap<EventKey, (bool, DateTime<FixedOffset>, NaiveDate)>,
+    parts: Timeline<(bool, DateTime<FixedOffset>, NaiveDate)>,
 }
 
 impl RepairOrder {
@@ -225,7 +226,7 @@ impl RepairOrder {
                 // Intake and WIP from the opening day on, output-by-type of its
                 // settlement days, on-time and QC of its completion days.
                 changed.extend(from(old_day.map_or(day, |d| d.min(day))));
-                changed.extend(self.settlement_days.iter().copied());
+                changed.extend(self.settlement_days.iter());
                 changed.extend(
                     self.ready
                         .iter()
