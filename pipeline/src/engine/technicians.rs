@@ -27,6 +27,7 @@ use super::timeline::Timeline;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::repair_orders::EventKey;
@@ -95,7 +96,7 @@ pub struct Technicians {
     /// Who clocked on or off (or had an interval corrected on) each job, with
     /// the keys of their clock-ons on it (the job's intervals start there).
     /// One map for both, so a job clocking looks its job up once.
-    clockers: HashMap<JobRef, BTreeMap<TechnicianId, BTreeSet<EventKey>>>,
+    clockers: HashMap<JobRef, JobClockers>,
 }
 
 impl Technicians {
@@ -135,10 +136,9 @@ impl Technicians {
             } => {
                 let on = matches!(body, EventBody::JobOn { .. });
                 let job = job(ro_id, job_id);
-                let clockers = slot!(self.clockers, &job);
-                let ons = slot!(clockers, technician_id);
-                if on {
-                    ons.insert(key.clone());
+                let ons = slot!(self.clockers, &job).of(technician_id);
+                if on && let Err(at) = ons.binary_search(key) {
+                    ons.insert(at, key.clone());
                 }
                 slot!(self.clocks, technician_id).job.insert(
                     key.clone(),
@@ -165,8 +165,7 @@ impl Technicians {
                     _ => None,
                 };
                 if let Some(adjusted) = &adjusted {
-                    let clockers = slot!(self.clockers, adjusted);
-                    slot!(clockers, technician_id);
+                    slot!(self.clockers, adjusted).of(technician_id);
                 }
                 let clock = slot!(self.clocks, technician_id);
                 clock.adjustments.insert(
@@ -309,7 +308,12 @@ impl Technicians {
                 let job = &job;
                 let mut worked_s = 0;
                 let mut technicians = BTreeSet::new();
-                for (t, ons) in self.clockers.get(job).into_iter().flatten() {
+                for (t, ons) in self
+                    .clockers
+                    .get(job)
+                    .into_iter()
+                    .flat_map(JobClockers::iter)
+                {
                     if let Some(s) = self
                         .clocks
                         .get(t)
@@ -367,7 +371,7 @@ impl Technicians {
         &self,
         settings: &WorkshopSettings,
         clock: &Clock,
-        ons: &BTreeSet<EventKey>,
+        ons: &[EventKey],
         job: &JobRef,
     ) -> Option<i64> {
         let mut raw = Vec::new();
@@ -486,7 +490,7 @@ impl Technicians {
                     .clockers
                     .get(job)
                     .into_iter()
-                    .flatten()
+                    .flat_map(JobClockers::iter)
                     .filter_map(|(t, ons)| self.clocks.get(t).map(|clock| (t, clock, ons)))
                     .filter_map(|(t, clock, ons)| {
                         Some((t, self.worked_on(settings, clock, ons, job)?))
@@ -557,6 +561,32 @@ fn distinct<'a>(jobs: impl Iterator<Item = &'a JobRef>) -> u32 {
     jobs.sort_unstable();
     jobs.dedup();
     jobs.len() as u32
+}
+
+/// The technicians who clocked on or off a job (or had an interval corrected
+/// on it), by id, each with the keys of their clock-ons on it in time order.
+/// A job has one or two, with a clock-on or two each: kept inline, where
+/// B-trees allocated two nodes per technician.
+#[derive(Debug, Clone, Default)]
+struct JobClockers(SmallVec<[(TechnicianId, SmallVec<[EventKey; 2]>); 1]>);
+
+impl JobClockers {
+    /// A technician's clock-on keys, added (empty) if the technician is new.
+    fn of(&mut self, technician: &TechnicianId) -> &mut SmallVec<[EventKey; 2]> {
+        let at = match self.0.binary_search_by(|(t, _)| t.cmp(technician)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (technician.clone(), SmallVec::new()));
+                at
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    /// Each technician, by id, with their clock-on keys.
+    fn iter(&self) -> impl Iterator<Item = (&TechnicianId, &[EventKey])> {
+        self.0.iter().map(|(t, ons)| (t, ons.as_slice()))
+    }
 }
 
 /// One job's progress, for the live at-risk warning.
