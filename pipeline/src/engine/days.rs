@@ -7,8 +7,9 @@
 //! and cheap. (A repair order's settlement days are kept the same way: one
 //! or two, where a B-tree allocated a node of eleven.)
 
+use super::timeline::within;
 use chrono::NaiveDate;
-use std::ops::{Bound, RangeBounds};
+use std::ops::RangeBounds;
 
 /// Distinct days, oldest first.
 #[derive(Debug, Clone, Default)]
@@ -47,17 +48,7 @@ impl Days {
 
     /// The days within `range`, oldest first.
     pub(super) fn range(&self, range: impl RangeBounds<NaiveDate>) -> &[NaiveDate] {
-        let start = match range.start_bound() {
-            Bound::Included(d) => self.0.partition_point(|x| x < d),
-            Bound::Excluded(d) => self.0.partition_point(|x| x <= d),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(d) => self.0.partition_point(|x| x <= d),
-            Bound::Excluded(d) => self.0.partition_point(|x| x < d),
-            Bound::Unbounded => self.0.len(),
-        };
-        self.0.get(start..end.max(start)).unwrap_or_default()
+        within(&self.0, |d| d, range.start_bound(), range.end_bound())
     }
 }
 

@@ -55,18 +55,34 @@ impl<V> Timeline<V> {
 
     /// The entries whose keys lie in `range`, in key order.
     pub(super) fn range<'k>(&self, range: impl RangeBounds<&'k EventKey>) -> &[(EventKey, V)] {
-        let start = match range.start_bound() {
-            Bound::Included(key) => self.0.partition_point(|(k, _)| k < *key),
-            Bound::Excluded(key) => self.0.partition_point(|(k, _)| k <= *key),
-            Bound::Unbounded => 0,
-        };
-        let end = match range.end_bound() {
-            Bound::Included(key) => self.0.partition_point(|(k, _)| k <= *key),
-            Bound::Excluded(key) => self.0.partition_point(|(k, _)| k < *key),
-            Bound::Unbounded => self.0.len(),
-        };
-        self.0.get(start..end.max(start)).unwrap_or_default()
+        within(
+            &self.0,
+            |(k, _)| k,
+            range.start_bound().map(|k| *k),
+            range.end_bound().map(|k| *k),
+        )
     }
+}
+
+/// The run of `items` (sorted by `key`) whose keys lie between `start` and
+/// `end`: two binary searches. Empty if the bounds cross.
+pub(super) fn within<'a, T, K: Ord>(
+    items: &'a [T],
+    key: impl Fn(&T) -> &K,
+    start: Bound<&K>,
+    end: Bound<&K>,
+) -> &'a [T] {
+    let from = match start {
+        Bound::Included(s) => items.partition_point(|x| key(x) < s),
+        Bound::Excluded(s) => items.partition_point(|x| key(x) <= s),
+        Bound::Unbounded => 0,
+    };
+    let to = match end {
+        Bound::Included(e) => items.partition_point(|x| key(x) <= e),
+        Bound::Excluded(e) => items.partition_point(|x| key(x) < e),
+        Bound::Unbounded => items.len(),
+    };
+    items.get(from..to.max(from)).unwrap_or_default()
 }
 
 #[cfg(test)]
