@@ -1,7 +1,7 @@
 //! The events a workshop has absorbed: each event id with a fingerprint of
 //! its content, for the duplicate check. The set only grows (every event ever
-//! absorbed), so each id's hash is kept beside it: growing the table moves
-//! entries without hashing every id again, which was a tenth of `apply`.
+//! absorbed); growing it hashes no id's text again, because an id hashes as
+//! the hash it carries (`events::ids`).
 
 use crate::events::{Event, EventId};
 use hashbrown::HashTable;
@@ -11,8 +11,6 @@ use std::hash::BuildHasher;
 /// One absorbed event.
 #[derive(Debug, Clone)]
 struct Absorbed {
-    /// Hash of `id`.
-    hash: u64,
     id: EventId,
     fingerprint: u64,
 }
@@ -28,7 +26,9 @@ pub(super) enum Check {
     Conflict,
 }
 
-/// Every absorbed event id, with its content's fingerprint.
+/// Every absorbed event id, with its content's fingerprint. (A table rather
+/// than a map, so a new id is looked up once and stored without a second
+/// probe.)
 #[derive(Debug, Clone, Default)]
 pub(super) struct Seen {
     table: HashTable<Absorbed>,
@@ -42,17 +42,17 @@ impl Seen {
     /// hashes each event's content once; a collision between two different
     /// contents of one event id has a chance of 2⁻⁶⁴.)
     pub(super) fn check(&mut self, event: &Event, fingerprint: u64) -> Check {
-        // The id hashes as the hash it carries: its text is not read again.
-        let hash = self.hasher.hash_one(&event.event_id);
-        let entry = self
-            .table
-            .entry(hash, |known| known.id == event.event_id, |known| known.hash);
+        let hasher = &self.hasher;
+        let entry = self.table.entry(
+            hasher.hash_one(&event.event_id),
+            |known| known.id == event.event_id,
+            |known| hasher.hash_one(&known.id),
+        );
         match entry {
             Entry::Occupied(known) if known.get().fingerprint == fingerprint => Check::Duplicate,
             Entry::Occupied(_) => Check::Conflict,
             Entry::Vacant(slot) => {
                 slot.insert(Absorbed {
-                    hash,
                     id: event.event_id.clone(),
                     fingerprint,
                 });
