@@ -308,20 +308,9 @@ impl Technicians {
                 let job = &job;
                 let mut worked_s = 0;
                 let mut technicians = BTreeSet::new();
-                for (t, ons) in self
-                    .clockers
-                    .get(job)
-                    .into_iter()
-                    .flat_map(JobClockers::iter)
-                {
-                    if let Some(s) = self
-                        .clocks
-                        .get(t)
-                        .and_then(|clock| self.worked_on(settings, clock, ons, job))
-                    {
-                        worked_s += s;
-                        technicians.insert(t);
-                    }
+                for (t, s) in self.worked_by(settings, job) {
+                    worked_s += s;
+                    technicians.insert(t);
                 }
                 let (mut open_since, open_technicians) = open.remove(job).unwrap_or_default();
                 // Technicians come in hash order: the instants go out in time
@@ -360,6 +349,23 @@ impl Technicians {
         self.closed_days
             .contains(&day)
             .then(|| settings.opening_hours(day).1)
+    }
+
+    /// Each technician with a closed interval on a job, by id, with the
+    /// seconds worked on it over all time ([`Self::worked_on`]).
+    fn worked_by<'a>(
+        &'a self,
+        settings: &'a WorkshopSettings,
+        job: &'a JobRef,
+    ) -> impl Iterator<Item = (&'a TechnicianId, i64)> + 'a {
+        self.clockers
+            .get(job)
+            .into_iter()
+            .flat_map(JobClockers::iter)
+            .filter_map(move |(t, ons)| {
+                let clock = self.clocks.get(t)?;
+                Some((t, self.worked_on(settings, clock, ons, job)?))
+            })
     }
 
     /// Seconds a technician worked on a job over all time, corrections applied;
@@ -487,14 +493,7 @@ impl Technicians {
                 let job = &job;
                 let total = i64::from(minutes) * 60;
                 let worked: Vec<(&TechnicianId, i64)> = self
-                    .clockers
-                    .get(job)
-                    .into_iter()
-                    .flat_map(JobClockers::iter)
-                    .filter_map(|(t, ons)| self.clocks.get(t).map(|clock| (t, clock, ons)))
-                    .filter_map(|(t, clock, ons)| {
-                        Some((t, self.worked_on(settings, clock, ons, job)?))
-                    })
+                    .worked_by(settings, job)
                     .filter(|(_, s)| *s > 0)
                     .collect();
                 let sum: i64 = worked.iter().map(|(_, s)| s).sum();
