@@ -23,7 +23,7 @@ use super::HashMap;
 use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
 use super::settings::WorkshopSettings;
-use super::timeline::Timeline;
+use super::timeline::{Timeline, partition_point_from_end};
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -258,7 +258,7 @@ impl Technicians {
             ClockKind::Shift => clock.shift.as_slice(),
             ClockKind::Job => clock.job.as_slice(),
         };
-        let at = clockings.partition_point(|(k, _)| k < key);
+        let at = partition_point_from_end(clockings, |(k, _)| k < key);
         let last_on_before = clockings[..at].iter().rposition(|(_, c)| c.on);
         let past_key = at + usize::from(clockings.get(at).is_some_and(|(k, _)| k == key));
         let next_on = clockings[past_key..]

@@ -32,9 +32,10 @@ impl<V> Timeline<V> {
             self.0.push((key, value));
             return;
         }
-        match self.0.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(at) => self.0[at].1 = value,
-            Err(at) => self.0.insert(at, (key, value)),
+        let at = partition_point_from_end(&self.0, |(k, _)| *k < key);
+        match self.0.get_mut(at) {
+            Some((k, v)) if *k == key => *v = value,
+            _ => self.0.insert(at, (key, value)),
         }
     }
 
@@ -65,7 +66,8 @@ impl<V> Timeline<V> {
 }
 
 /// The run of `items` (sorted by `key`) whose keys lie between `start` and
-/// `end`: two binary searches. Empty if the bounds cross.
+/// `end`: two searches from the end ([`partition_point_from_end`]). Empty if
+/// the bounds cross.
 pub(super) fn within<'a, T, K: Ord>(
     items: &'a [T],
     key: impl Fn(&T) -> &K,
@@ -73,16 +75,43 @@ pub(super) fn within<'a, T, K: Ord>(
     end: Bound<&K>,
 ) -> &'a [T] {
     let from = match start {
-        Bound::Included(s) => items.partition_point(|x| key(x) < s),
-        Bound::Excluded(s) => items.partition_point(|x| key(x) <= s),
+        Bound::Included(s) => partition_point_from_end(items, |x| key(x) < s),
+        Bound::Excluded(s) => partition_point_from_end(items, |x| key(x) <= s),
         Bound::Unbounded => 0,
     };
     let to = match end {
-        Bound::Included(e) => items.partition_point(|x| key(x) <= e),
-        Bound::Excluded(e) => items.partition_point(|x| key(x) < e),
+        Bound::Included(e) => partition_point_from_end(items, |x| key(x) <= e),
+        Bound::Excluded(e) => partition_point_from_end(items, |x| key(x) < e),
         Bound::Unbounded => items.len(),
     };
     items.get(from..to.max(from)).unwrap_or_default()
+}
+
+/// `items.partition_point(pred)` (`pred` holds for a prefix of `items`),
+/// found by galloping back from the end: probes at 1, 2, 4, … from the end,
+/// then a binary search inside the last gap.
+///
+/// Events arrive nearly in time order, so what an event looks for in a
+/// timeline (its neighbours, its day) is almost always among the last few
+/// entries. A binary search over a technician's month of clockings starts
+/// in the middle of the history and touches a cold cache line at every
+/// step; this touches the tail, which the previous events left warm, and
+/// costs at most about twice the steps when the answer is far back.
+pub(super) fn partition_point_from_end<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    // `items[hi..]` are known to fail `pred`.
+    let mut hi = items.len();
+    let mut step = 1;
+    let lo = loop {
+        let Some(probe) = hi.checked_sub(step) else {
+            break 0;
+        };
+        if pred(&items[probe]) {
+            break probe + 1;
+        }
+        hi = probe;
+        step *= 2;
+    };
+    lo + items[lo..hi].partition_point(pred)
 }
 
 #[cfg(test)]
@@ -110,6 +139,20 @@ mod tests {
         let got: Vec<(i64, &str, i32)> = t.iter().map(|(k, v)| (k.0, k.1.as_str(), *v)).collect();
         assert_eq!(got, [(1, "z", 4), (5, "a", 3), (5, "b", 1), (9, "a", 5)]);
         assert_eq!(t.values().rev().copied().collect::<Vec<_>>(), [5, 1, 3, 4]);
+    }
+
+    #[test]
+    fn the_search_from_the_end_finds_the_partition_point() {
+        for len in 0..70_usize {
+            let items: Vec<usize> = (0..len).map(|i| i * 2).collect();
+            for probe in 0..=2 * len + 1 {
+                assert_eq!(
+                    partition_point_from_end(&items, |x| *x < probe),
+                    items.partition_point(|x| *x < probe),
+                    "len {len}, probe {probe}"
+                );
+            }
+        }
     }
 
     #[test]
