@@ -55,6 +55,9 @@ use chrono::NaiveDate;
 /// SipHash, which was a sixth of the per-event cost.
 type HashMap<K, V> = foldhash::HashMap<K, V>;
 
+/// A set of ids, hashed like [`HashMap`]'s keys.
+type HashSet<T> = foldhash::HashSet<T>;
+
 /// Every row of one workshop's business day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayRows {

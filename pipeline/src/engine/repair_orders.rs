@@ -10,12 +10,12 @@
 //! under the business days its facts fall on ([`Footprint`]), so a day's row reads
 //! that day's repair orders, not the workshop's whole history.
 
-use super::HashMap;
 use super::changed_days::Gathered;
 use super::days::Days;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
 use super::timeline::Timeline;
+use super::{HashMap, HashSet};
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -395,12 +395,15 @@ pub struct RepairOrders {
     by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
     /// Appointments reported as no-shows, by day.
     no_shows: BTreeMap<NaiveDate, BTreeSet<String>>,
-    /// Each repair order under the days of its footprint.
-    by_day: BTreeMap<NaiveDate, BTreeSet<RepairOrderId>>,
+    /// Each repair order under the days of its footprint. A day's orders are
+    /// a hash set: rows only sum over them, and filing an order in a B-tree
+    /// compared its id's text with a handful of others.
+    by_day: BTreeMap<NaiveDate, HashSet<RepairOrderId>>,
     /// Work in progress as changes: +1 on an opening day, −1 on a closing day.
     wip_changes: BTreeMap<NaiveDate, i64>,
-    /// Repair orders still in the workshop.
-    open: BTreeSet<RepairOrderId>,
+    /// Repair orders still in the workshop (listed in id order by
+    /// [`Self::open_orders`]).
+    open: HashSet<RepairOrderId>,
 }
 
 impl RepairOrders {
@@ -501,10 +504,12 @@ impl RepairOrders {
     }
 
     /// Repair orders still in the workshop: opened, not cancelled, not ready
-    /// for pickup or delivered. (The live attention list watches these.)
+    /// for pickup or delivered, in id order. (The live attention list watches
+    /// these.)
     pub fn open_orders(&self) -> Vec<OpenOrder> {
-        self.open
-            .iter()
+        let mut ids: Vec<&RepairOrderId> = self.open.iter().collect();
+        ids.sort_unstable();
+        ids.into_iter()
             .filter_map(|id| self.ros.get(id).map(|r| (id, r)))
             .filter_map(|(id, r)| {
                 let o = r.opened.as_ref()?;

@@ -379,3 +379,23 @@ fn an_invoice_sent_twice_counts_once_on_the_earlier_day() {
     assert_eq!(day23(&r).output_value_fen, 163_274);
     assert_eq!(r.row(&ws("WA"), date(24)).expect("row").settlements, 0);
 }
+
+#[test]
+fn open_repair_orders_are_listed_in_id_order() {
+    let ids = ["RO-9", "RO-1", "RO-5", "RO-10", "RO-2"];
+    let events: Vec<Event> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let at = format!("2026-11-17T09:{:02}:00+08:00", n);
+            opened(&format!("open-{id}"), &at, id, JobType::Repair)
+        })
+        .chain([delivered("gone", "2026-11-17T15:00:00+08:00", "RO-5")])
+        .collect();
+    let listed: Vec<String> = run(&events)
+        .open_repair_orders(&ws("WA"))
+        .iter()
+        .map(|o| o.order.ro_id.to_string())
+        .collect();
+    assert_eq!(listed, ["RO-1", "RO-10", "RO-2", "RO-9"]);
+}
