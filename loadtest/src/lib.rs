@@ -5,8 +5,10 @@
 //! numbers follow `kpi-reference.md` §5 (job-type mix, ticket sizes, hours, VAT).
 //! [`produce`] sends them to Kafka, keyed by workshop, optionally paced so a
 //! board can be watched filling up. [`engine_bench`] holds the engine
-//! benchmark's inputs and measured paths.
+//! benchmark's inputs and measured paths; [`engine_capacity`] measures the
+//! engine on many workshops with weeks of history.
 
 pub mod engine_bench;
+pub mod engine_capacity;
 pub mod produce;
 pub mod simulate;

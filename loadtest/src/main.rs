@@ -1,7 +1,9 @@
-//! `workshop-pulse-loadtest`: produces a deterministic synthetic workshop day to Kafka.
+//! `workshop-pulse-loadtest`: produces a deterministic synthetic workshop day to
+//! Kafka, or measures the KPI engine's capacity on simulated history.
 //!
 //! ```text
 //! workshop-pulse-loadtest day --workshops 3 --seed 42 --speedup 120
+//! workshop-pulse-loadtest engine --workshops 100 --history-days 30
 //! ```
 
 use anyhow::Context;
@@ -11,6 +13,7 @@ use clap::{Parser, Subcommand};
 use std::time::Instant;
 use workshop_pulse::config::KafkaConfig;
 use workshop_pulse::events::WorkshopId;
+use workshop_pulse_loadtest::engine_capacity::{self, CapacitySpec};
 use workshop_pulse_loadtest::produce::{Pace, produce};
 use workshop_pulse_loadtest::simulate::{DaySpec, simulate_day};
 
@@ -61,6 +64,30 @@ enum Command {
         #[arg(long, default_value_t = 0.0)]
         speedup: f64,
     },
+    /// Events per second one core's KPI engine absorbs for N workshops that
+    /// already hold D days of history (no Kafka; the engine alone). The
+    /// history is absorbed untimed before each run, as ingest builds its
+    /// state; then the measured days are applied and timed.
+    Engine {
+        /// Number of workshops (W001, W002, …).
+        #[arg(long, default_value_t = 100)]
+        workshops: usize,
+        /// Days of history absorbed before the measured days.
+        #[arg(long, default_value_t = 30)]
+        history_days: u32,
+        /// Measured days.
+        #[arg(long, default_value_t = 1)]
+        days: u32,
+        /// The first measured day (YYYY-MM-DD).
+        #[arg(long, default_value = "2026-11-16")]
+        date: NaiveDate,
+        /// Simulator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Timed runs (each on a freshly built engine); the median is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 #[tokio::main]
@@ -79,6 +106,30 @@ async fn main() -> anyhow::Result<()> {
         ..KafkaConfig::default()
     };
     match cli.command {
+        Command::Engine {
+            workshops,
+            history_days,
+            days,
+            date,
+            seed,
+            runs,
+        } => {
+            anyhow::ensure!(
+                workshops > 0 && days > 0,
+                "--workshops and --days must be positive"
+            );
+            anyhow::ensure!(runs > 0, "--runs must be positive");
+            engine_capacity_report(
+                &CapacitySpec {
+                    workshops,
+                    history_days,
+                    measured_days: days,
+                    first_measured: date,
+                    seed,
+                },
+                runs,
+            );
+        }
         Command::Day {
             workshops,
             date,
@@ -136,4 +187,50 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Runs the engine capacity measurement and prints each run and the median.
+fn engine_capacity_report(spec: &CapacitySpec, runs: usize) {
+    let input = spec.input();
+    eprintln!(
+        "simulated {} workshop(s): {} history events ({} days), {} measured events ({} day(s) from {})",
+        spec.workshops,
+        input.history.len(),
+        spec.history_days,
+        input.measured.len(),
+        spec.measured_days,
+        spec.first_measured,
+    );
+    let simulated = engine_capacity::resident_bytes();
+    let mut ns = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        let result = engine_capacity::run(&input, |done, total| {
+            eprintln!("  run {run}/{runs}: absorbing history, {done}/{total} events");
+        });
+        if run == 1
+            && let (Some(simulated), Some(now)) = (simulated, engine_capacity::resident_bytes())
+        {
+            println!(
+                "engine state (resident memory growth while absorbing): about {} MB",
+                now.saturating_sub(simulated) / 1_000_000
+            );
+        }
+        let per_event = result.ns_per_event();
+        println!(
+            "run {run}/{runs}: {} events in {:.1} ms: {per_event:.0} ns/event, {:.2} M events/s ({} workshop-day rows)",
+            result.events,
+            result.elapsed.as_secs_f64() * 1e3,
+            1e3 / per_event,
+            result.rows,
+        );
+        ns.push(per_event);
+    }
+    ns.sort_by(f64::total_cmp);
+    let median = ns[ns.len() / 2];
+    println!(
+        "median of {runs}: {median:.0} ns/event, {:.2} M events/s per core (range {:.0}–{:.0} ns)",
+        1e3 / median,
+        ns[0],
+        ns[ns.len() - 1],
+    );
 }

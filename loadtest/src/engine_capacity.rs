@@ -1,0 +1,154 @@
+//! How many events per second one core's engine absorbs when it already
+//! holds weeks of history for many workshops: the capacity question an
+//! operator asks before putting a dealer group on one ingest process.
+//!
+//! The criterion benchmark (`benches/engine.rs`) copies a prepared engine
+//! before every timed run, which is cheap only for small states. Here the
+//! engine is built the way ingest builds it — by absorbing every history
+//! event in order — before each timed run, so a run can hold hundreds of
+//! megabytes of state. The measured days are then applied as ingest applies
+//! them (`Engine::apply_hashed`, content hash given), and timed.
+
+use crate::engine_bench::{absorb, apply_all};
+use crate::simulate::workshop_days;
+use chrono::NaiveDate;
+use std::time::{Duration, Instant};
+use workshop_pulse::engine::{Engine, WorkshopDirectory, WorkshopSettings};
+use workshop_pulse::events::Event;
+
+/// What to measure.
+#[derive(Debug, Clone)]
+pub struct CapacitySpec {
+    /// Simulated workshops (W001, W002, …).
+    pub workshops: usize,
+    /// Days of history absorbed before the measured days.
+    pub history_days: u32,
+    /// Measured days, from `first_measured` on.
+    pub measured_days: u32,
+    /// The first measured day.
+    pub first_measured: NaiveDate,
+    /// Simulator seed.
+    pub seed: u64,
+}
+
+/// The simulated events of a [`CapacitySpec`].
+pub struct CapacityInput {
+    /// History, in occurrence order.
+    pub history: Vec<Event>,
+    /// Measured events, in occurrence order.
+    pub measured: Vec<Event>,
+    /// Each measured event's content hash (ingest computes it for
+    /// `events_raw` before the engine sees the event).
+    pub hashes: Vec<u64>,
+}
+
+impl CapacitySpec {
+    /// Simulates the history and the measured days.
+    pub fn input(&self) -> CapacityInput {
+        let days = |from: NaiveDate, n: u32| -> Vec<NaiveDate> {
+            from.iter_days().take(n as usize).collect()
+        };
+        let history_start =
+            self.first_measured - chrono::Duration::days(i64::from(self.history_days));
+        let history = workshop_days(
+            self.seed,
+            self.workshops,
+            &days(history_start, self.history_days),
+        );
+        let measured = workshop_days(
+            self.seed,
+            self.workshops,
+            &days(self.first_measured, self.measured_days),
+        );
+        CapacityInput {
+            hashes: measured.iter().map(Event::content_hash).collect(),
+            history,
+            measured,
+        }
+    }
+}
+
+/// One timed run.
+#[derive(Debug, Clone)]
+pub struct CapacityRun {
+    /// Measured events applied.
+    pub events: usize,
+    /// Time to apply them.
+    pub elapsed: Duration,
+    /// The engine's rows after the run (workshop-days), as a check that
+    /// everything was absorbed.
+    pub rows: usize,
+}
+
+impl CapacityRun {
+    /// Nanoseconds per measured event.
+    pub fn ns_per_event(&self) -> f64 {
+        self.elapsed.as_nanos() as f64 / self.events.max(1) as f64
+    }
+}
+
+/// Builds an engine from `input.history` (untimed; `progress` is told how
+/// many history events are absorbed, every `PROGRESS_EVERY`), then times
+/// applying the measured events.
+pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> CapacityRun {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for (n, event) in input.history.iter().enumerate() {
+        absorb(&mut engine, event);
+        if (n + 1) % PROGRESS_EVERY == 0 {
+            progress(n + 1, input.history.len());
+        }
+    }
+    let started = Instant::now();
+    apply_all(&mut engine, &input.measured, &input.hashes);
+    let elapsed = started.elapsed();
+    CapacityRun {
+        events: input.measured.len(),
+        elapsed,
+        rows: engine.all_rows().len(),
+    }
+}
+
+/// History events between two progress reports.
+pub const PROGRESS_EVERY: usize = 500_000;
+
+/// This process's resident memory in bytes, where the system says
+/// (`/proc/self/statm` on Linux; `None` elsewhere).
+pub fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_absorbs_the_history_and_times_every_measured_event() {
+        let spec = CapacitySpec {
+            workshops: 2,
+            history_days: 2,
+            measured_days: 1,
+            first_measured: NaiveDate::from_ymd_opt(2026, 11, 16).expect("date"),
+            seed: 7,
+        };
+        let input = spec.input();
+        let dates: std::collections::BTreeSet<_> = input
+            .history
+            .iter()
+            .map(|e| e.occurred_at.date_naive())
+            .collect();
+        assert!(dates.iter().all(|d| *d < spec.first_measured), "{dates:?}");
+        assert!(
+            input
+                .measured
+                .iter()
+                .all(|e| e.occurred_at.date_naive() == spec.first_measured)
+        );
+        let result = run(&input, |_, _| {});
+        assert_eq!(result.events, input.measured.len());
+        assert!(result.events > 0 && result.elapsed > Duration::ZERO);
+        // Two workshops, three business days each.
+        assert_eq!(result.rows, 6);
+    }
+}
