@@ -391,7 +391,7 @@ fn moves_footprint(body: &EventBody) -> bool {
 /// All repair orders of one workshop, with the indexes the KPIs need.
 #[derive(Debug, Clone, Default)]
 pub struct RepairOrders {
-    ros: HashMap<RepairOrderId, RepairOrder>,
+    ros: HashMap<RepairOrderId, Box<RepairOrder>>,
     by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
     /// Appointments reported as no-shows, by day.
     no_shows: BTreeMap<NaiveDate, BTreeSet<String>>,
@@ -549,7 +549,7 @@ impl RepairOrders {
 
     /// The day a repair order first passed QC, if it has.
     pub fn first_pass_day(&self, ro: &RepairOrderId) -> Option<NaiveDate> {
-        self.ros.get(ro).and_then(RepairOrder::first_pass_day)
+        self.ros.get(ro).and_then(|r| r.first_pass_day())
     }
 
     /// The job type of a repair order, if its opening is known.

@@ -90,13 +90,13 @@ pub struct Technicians {
     /// by repair order, then job.
     standard: HashMap<RepairOrderId, BTreeMap<JobId, (EventKey, u32)>>,
     /// The earliest dispatch of each job.
-    dispatched: HashMap<JobRef, (EventKey, TechnicianId)>,
+    dispatched: HashMap<JobRef, Box<(EventKey, TechnicianId)>>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
     /// Who clocked on or off (or had an interval corrected on) each job, with
     /// the keys of their clock-ons on it (the job's intervals start there).
     /// One map for both, so a job clocking looks its job up once.
-    clockers: HashMap<JobRef, JobClockers>,
+    clockers: HashMap<JobRef, Box<JobClockers>>,
 }
 
 impl Technicians {
@@ -211,9 +211,9 @@ impl Technicians {
                 let slot = self
                     .dispatched
                     .entry(job(ro_id, job_id))
-                    .or_insert((key.clone(), technician_id.clone()));
+                    .or_insert_with(|| Box::new((key.clone(), technician_id.clone())));
                 if *key < slot.0 {
-                    *slot = (key.clone(), technician_id.clone());
+                    **slot = (key.clone(), technician_id.clone());
                 }
                 Absorbed::Job(ro_id.clone())
             }
@@ -317,7 +317,7 @@ impl Technicians {
                 // order (and by offset, for one instant sent with two offsets).
                 open_since.sort_by_key(|t| (*t, t.offset().local_minus_utc()));
                 technicians.extend(open_technicians);
-                if let Some((_, t)) = self.dispatched.get(job) {
+                if let Some((_, t)) = self.dispatched.get(job).map(|d| &**d) {
                     technicians.insert(t);
                 }
                 out.entry(job.0.clone()).or_default().push(JobProgress {
@@ -361,7 +361,7 @@ impl Technicians {
         self.clockers
             .get(job)
             .into_iter()
-            .flat_map(JobClockers::iter)
+            .flat_map(|c| c.iter())
             .filter_map(move |(t, ons)| {
                 let clock = self.clocks.get(t)?;
                 Some((t, self.worked_on(settings, clock, ons, job)?))
@@ -498,7 +498,7 @@ impl Technicians {
                     .collect();
                 let sum: i64 = worked.iter().map(|(_, s)| s).sum();
                 if sum == 0 {
-                    if let Some((_, t)) = self.dispatched.get(job) {
+                    if let Some((_, t)) = self.dispatched.get(job).map(|d| &**d) {
                         *credit.entry(t.clone()).or_default() += total;
                     }
                     continue;
