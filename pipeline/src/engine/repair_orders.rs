@@ -391,6 +391,8 @@ fn moves_footprint(body: &EventBody) -> bool {
 /// All repair orders of one workshop, with the indexes the KPIs need.
 #[derive(Debug, Clone, Default)]
 pub struct RepairOrders {
+    /// Boxed: an order is 456 bytes, and the table moves every entry each
+    /// time it doubles (a month-old workshop's tables double on one day).
     ros: HashMap<RepairOrderId, Box<RepairOrder>>,
     by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
     /// Appointments reported as no-shows, by day.

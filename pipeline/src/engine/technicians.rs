@@ -89,7 +89,8 @@ pub struct Technicians {
     /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
     /// by repair order, then job.
     standard: HashMap<RepairOrderId, BTreeMap<JobId, (EventKey, u32)>>,
-    /// The earliest dispatch of each job.
+    /// The earliest dispatch of each job. (This map and `clockers` box their
+    /// values: the tables move every entry each time they double.)
     dispatched: HashMap<JobRef, Box<(EventKey, TechnicianId)>>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,

@@ -63,7 +63,9 @@ pub struct WorkshopState {
     technicians: Technicians,
     bays: Bays,
     accident_steps: AccidentSteps,
-    invoices: HashMap<InvoiceNo, Settlement>,
+    /// Boxed, like repair orders: a settlement is 112 bytes, and the table
+    /// moves every entry each time it doubles.
+    invoices: HashMap<InvoiceNo, Box<Settlement>>,
     invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
 }
 
@@ -173,7 +175,8 @@ impl WorkshopState {
                     .entry(day)
                     .or_default()
                     .insert(invoice_no.clone());
-                self.invoices.insert(invoice_no.clone(), settlement);
+                self.invoices
+                    .insert(invoice_no.clone(), Box::new(settlement));
             }
         }
         // Only days with events have rows (an adjusted interval may reach into
