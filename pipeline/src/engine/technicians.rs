@@ -89,15 +89,22 @@ pub struct Technicians {
     /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
     /// by repair order, then job.
     standard: HashMap<RepairOrderId, BTreeMap<JobId, (EventKey, u32)>>,
-    /// The earliest dispatch of each job. (This map and `clockers` box their
-    /// values: the tables move every entry each time they double.)
-    dispatched: HashMap<JobRef, Box<(EventKey, TechnicianId)>>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
-    /// Who clocked on or off (or had an interval corrected on) each job, with
-    /// the keys of their clock-ons on it (the job's intervals start there).
-    /// One map for both, so a job clocking looks its job up once.
-    clockers: HashMap<JobRef, Box<JobClockers>>,
+    /// Each job's dispatch and clockers: one map, so a job event looks its
+    /// job up once. Boxed: the table moves every entry each time it doubles,
+    /// and a month-old workshop's job tables double on one day.
+    jobs: HashMap<JobRef, Box<Job>>,
+}
+
+/// What is known of one job besides its standard time.
+#[derive(Debug, Clone, Default)]
+struct Job {
+    /// The earliest dispatch: its key and the technician.
+    dispatched: Option<(EventKey, TechnicianId)>,
+    /// Who clocked on or off it (or had an interval corrected on it), with
+    /// the keys of their clock-ons on it (its intervals start there).
+    clockers: JobClockers,
 }
 
 impl Technicians {
@@ -137,7 +144,7 @@ impl Technicians {
             } => {
                 let on = matches!(body, EventBody::JobOn { .. });
                 let job = job(ro_id, job_id);
-                let ons = slot!(self.clockers, &job).of(technician_id);
+                let ons = slot!(self.jobs, &job).clockers.of(technician_id);
                 if on && let Err(at) = ons.binary_search(key) {
                     ons.insert(at, key.clone());
                 }
@@ -166,7 +173,7 @@ impl Technicians {
                     _ => None,
                 };
                 if let Some(adjusted) = &adjusted {
-                    slot!(self.clockers, adjusted).of(technician_id);
+                    slot!(self.jobs, adjusted).clockers.of(technician_id);
                 }
                 let clock = slot!(self.clocks, technician_id);
                 clock.adjustments.insert(
@@ -209,12 +216,12 @@ impl Technicians {
                 technician_id,
                 ..
             } => {
-                let slot = self
-                    .dispatched
-                    .entry(job(ro_id, job_id))
-                    .or_insert_with(|| Box::new((key.clone(), technician_id.clone())));
-                if *key < slot.0 {
-                    **slot = (key.clone(), technician_id.clone());
+                let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
+                if dispatched
+                    .as_ref()
+                    .is_none_or(|(earliest, _)| key < earliest)
+                {
+                    *dispatched = Some((key.clone(), technician_id.clone()));
                 }
                 Absorbed::Job(ro_id.clone())
             }
@@ -318,7 +325,7 @@ impl Technicians {
                 // order (and by offset, for one instant sent with two offsets).
                 open_since.sort_by_key(|t| (*t, t.offset().local_minus_utc()));
                 technicians.extend(open_technicians);
-                if let Some((_, t)) = self.dispatched.get(job).map(|d| &**d) {
+                if let Some((_, t)) = self.jobs.get(job).and_then(|j| j.dispatched.as_ref()) {
                     technicians.insert(t);
                 }
                 out.entry(job.0.clone()).or_default().push(JobProgress {
@@ -359,10 +366,10 @@ impl Technicians {
         settings: &'a WorkshopSettings,
         job: &'a JobRef,
     ) -> impl Iterator<Item = (&'a TechnicianId, i64)> + 'a {
-        self.clockers
+        self.jobs
             .get(job)
             .into_iter()
-            .flat_map(|c| c.iter())
+            .flat_map(|j| j.clockers.iter())
             .filter_map(move |(t, ons)| {
                 let clock = self.clocks.get(t)?;
                 Some((t, self.worked_on(settings, clock, ons, job)?))
@@ -499,7 +506,7 @@ impl Technicians {
                     .collect();
                 let sum: i64 = worked.iter().map(|(_, s)| s).sum();
                 if sum == 0 {
-                    if let Some((_, t)) = self.dispatched.get(job).map(|d| &**d) {
+                    if let Some((_, t)) = self.jobs.get(job).and_then(|j| j.dispatched.as_ref()) {
                         *credit.entry(t.clone()).or_default() += total;
                     }
                     continue;
