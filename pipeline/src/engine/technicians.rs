@@ -88,7 +88,7 @@ pub struct Technicians {
     clocks: HashMap<TechnicianId, Clock>,
     /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
     /// by repair order, then job.
-    standard: HashMap<RepairOrderId, BTreeMap<JobId, (EventKey, u32)>>,
+    standard: HashMap<RepairOrderId, JobStandards>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
     /// Each job's dispatch and clockers: one map, so a job event looks its
@@ -199,15 +199,7 @@ impl Technicians {
                 standard_minutes,
                 ..
             } => {
-                let slot = self
-                    .standard
-                    .entry(ro_id.clone())
-                    .or_default()
-                    .entry(job_id.clone())
-                    .or_insert((key.clone(), *standard_minutes));
-                if *key < slot.0 {
-                    *slot = (key.clone(), *standard_minutes);
-                }
+                slot!(self.standard, ro_id).record(job_id, key, *standard_minutes);
                 Absorbed::Job(ro_id.clone())
             }
             EventBody::JobDispatched {
@@ -480,13 +472,13 @@ impl Technicians {
         self.standard
             .get(ro)
             .into_iter()
-            .flatten()
-            .map(move |(job, (_, minutes))| ((ro.clone(), job.clone()), *minutes))
+            .flat_map(JobStandards::iter)
+            .map(move |(job, minutes)| ((ro.clone(), job.clone()), minutes))
     }
 
     /// A job's standard minutes, if it is known.
     fn standard_minutes(&self, (ro, job): &JobRef) -> Option<u32> {
-        self.standard.get(ro)?.get(job).map(|(_, minutes)| *minutes)
+        self.standard.get(ro)?.minutes(job)
     }
 
     /// Standard seconds sold with the repair orders in `passed`, per technician.
@@ -596,6 +588,39 @@ impl JobClockers {
     }
 }
 
+/// A repair order's jobs, by id, each with its standard minutes and the
+/// event that set them (the earliest `job_added` or
+/// `additional_work_approved`). An order has one to three jobs: a sorted
+/// vector, where a B-tree allocated a node of eleven per order.
+#[derive(Debug, Clone, Default)]
+struct JobStandards(Vec<(JobId, EventKey, u32)>);
+
+impl JobStandards {
+    /// Records a job's standard minutes; the earliest event wins.
+    fn record(&mut self, job: &JobId, key: &EventKey, minutes: u32) {
+        match self.0.binary_search_by(|(j, ..)| j.cmp(job)) {
+            Ok(at) => {
+                let (_, earliest, known) = &mut self.0[at];
+                if key < earliest {
+                    (*earliest, *known) = (key.clone(), minutes);
+                }
+            }
+            Err(at) => self.0.insert(at, (job.clone(), key.clone(), minutes)),
+        }
+    }
+
+    /// A job's standard minutes, if known.
+    fn minutes(&self, job: &JobId) -> Option<u32> {
+        let at = self.0.binary_search_by(|(j, ..)| j.cmp(job)).ok()?;
+        Some(self.0[at].2)
+    }
+
+    /// Each job, by id, with its standard minutes.
+    fn iter(&self) -> impl Iterator<Item = (&JobId, u32)> {
+        self.0.iter().map(|(job, _, minutes)| (job, *minutes))
+    }
+}
+
 /// One job's progress, for the live at-risk warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JobProgress {
@@ -650,4 +675,36 @@ pub enum Absorbed {
     DayClosed(NaiveDate),
     /// Not a technician event.
     Nothing,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::EventId;
+
+    fn key(ms: i64, id: &str) -> EventKey {
+        (ms, EventId::new(id).expect("id"))
+    }
+
+    fn job(id: &str) -> JobId {
+        JobId::new(id).expect("job")
+    }
+
+    #[test]
+    fn the_earliest_standard_of_each_job_wins_and_jobs_come_in_id_order() {
+        let mut standards = JobStandards::default();
+        standards.record(&job("J2"), &key(20, "b"), 90);
+        standards.record(&job("J1"), &key(30, "c"), 60);
+        standards.record(&job("J2"), &key(10, "a"), 45);
+        standards.record(&job("J1"), &key(40, "d"), 75);
+        assert_eq!(
+            standards
+                .iter()
+                .map(|(j, m)| (j.as_str(), m))
+                .collect::<Vec<_>>(),
+            [("J1", 60), ("J2", 45)]
+        );
+        assert_eq!(standards.minutes(&job("J2")), Some(45));
+        assert_eq!(standards.minutes(&job("J3")), None);
+    }
 }
