@@ -1,7 +1,7 @@
 //! The business days on which a workshop has any event: the days that get a
 //! row. Nearly every event asks for a run of them (a level such as work in
 //! progress changes on every later day), so they are a sorted vector, where a
-//! run is a slice found by binary search, rather than a B-tree, whose range
+//! run is a slice found by a search from the end, rather than a B-tree, whose range
 //! walk was an eighth of `Engine::apply`. Days arrive almost always in order
 //! and there are a few hundred a year, so inserting one in the middle is rare
 //! and cheap. (A repair order's settlement days are kept the same way: one

@@ -244,7 +244,7 @@ impl Technicians {
     }
 
     /// What a clocking at `key` on the `kind` clock can change, found with
-    /// one lookup of the technician and one binary search.
+    /// one lookup of the technician and one search from the end of its clock.
     pub fn span<'a>(
         &'a self,
         technician: &TechnicianId,

@@ -4,7 +4,8 @@
 //! Every clocking and bay mark asks for its neighbours (the last clock-on
 //! before it, the next after it), and walking a B-tree to them, comparing
 //! keys node by node, was a fifth of `Engine::apply`. Here a neighbour is one
-//! binary search away and a run of entries is a slice. Events arrive in time
+//! search away, made from the end ([`partition_point_from_end`]), and a run of
+//! entries is a slice. Events arrive in time
 //! order nearly always, so an entry is pushed at the end; one that arrives
 //! late goes in near the end and moves only the entries after it.
 //!
