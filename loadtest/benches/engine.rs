@@ -41,7 +41,10 @@
 //!
 //! The starting engine (fresh, or with history) is cloned before the clock
 //! starts and dropped after it stops: a running ingest neither builds nor frees
-//! its state per message.
+//! its state per message. (A copy of a month-old engine is about a third
+//! slower to apply to than one built by absorbing, and copying hundreds of
+//! megabytes per run is not practical: for many workshops with weeks of
+//! history, `workshop-pulse-loadtest engine` builds the state as ingest does.)
 //!
 //! Run: `cargo bench -p workshop-pulse-loadtest --bench engine`; one path:
 //! `cargo bench -p workshop-pulse-loadtest --bench engine -- 'engine/apply/'`.
