@@ -146,9 +146,19 @@ mod tests {
                 .all(|e| e.occurred_at.date_naive() == spec.first_measured)
         );
         let result = run(&input, |_, _| {});
+        assert!(!input.measured.is_empty());
         assert_eq!(result.events, input.measured.len());
-        assert!(result.events > 0 && result.elapsed > Duration::ZERO);
         // Two workshops, three business days each.
         assert_eq!(result.rows, 6);
+    }
+
+    #[test]
+    fn the_cost_per_event_is_the_time_over_the_events() {
+        let run = CapacityRun {
+            events: 4,
+            elapsed: Duration::from_micros(6),
+            rows: 0,
+        };
+        assert_eq!(run.ns_per_event(), 1_500.0);
     }
 }
