@@ -112,7 +112,8 @@ pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> Cap
 pub const PROGRESS_EVERY: usize = 500_000;
 
 /// This process's resident memory in bytes, where the system says
-/// (`/proc/self/statm` on Linux; `None` elsewhere).
+/// (`/proc/self/statm` on Linux, counted in 4 KiB pages as on x86-64 and
+/// the usual arm64 kernels; `None` elsewhere).
 pub fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;

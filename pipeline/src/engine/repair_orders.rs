@@ -392,7 +392,8 @@ fn moves_footprint(body: &EventBody) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct RepairOrders {
     /// Boxed: an order is 456 bytes, and the table moves every entry each
-    /// time it doubles (a month-old workshop's tables double on one day).
+    /// time it doubles (a month-old workshop's order, job and invoice tables
+    /// double within days of each other).
     ros: HashMap<RepairOrderId, Box<RepairOrder>>,
     by_vin: HashMap<Vin, BTreeSet<RepairOrderId>>,
     /// Appointments reported as no-shows, by day.

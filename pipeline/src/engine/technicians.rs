@@ -93,7 +93,7 @@ pub struct Technicians {
     closed_days: BTreeSet<NaiveDate>,
     /// Each job's dispatch and clockers: one map, so a job event looks its
     /// job up once. Boxed: the table moves every entry each time it doubles,
-    /// and a month-old workshop's job tables double on one day.
+    /// and a job record with its clockers is over a hundred bytes.
     jobs: HashMap<JobRef, Box<Job>>,
 }
 
