@@ -78,6 +78,9 @@ pub struct CapacityRun {
     /// The engine's rows after the run (workshop-days), as a check that
     /// everything was absorbed.
     pub rows: usize,
+    /// Page faults the process took while applying them (`None` where the
+    /// system does not say): memory the state grew into for the first time.
+    pub page_faults: Option<u64>,
 }
 
 impl CapacityRun {
@@ -98,13 +101,18 @@ pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> Cap
             progress(n + 1, input.history.len());
         }
     }
+    let faults_before = minor_page_faults();
     let started = Instant::now();
     apply_all(&mut engine, &input.measured, &input.hashes);
     let elapsed = started.elapsed();
+    let page_faults = minor_page_faults()
+        .zip(faults_before)
+        .map(|(after, before)| after.saturating_sub(before));
     CapacityRun {
         events: input.measured.len(),
         elapsed,
         rows: engine.all_rows().len(),
+        page_faults,
     }
 }
 
@@ -118,6 +126,16 @@ pub fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)
+}
+
+/// The minor page faults this process has taken, where the system says
+/// (field 10 of `/proc/self/stat` on Linux; `None` elsewhere). A fault is
+/// the kernel giving the process a page it touches for the first time.
+pub fn minor_page_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(7)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -159,7 +177,24 @@ mod tests {
             events: 4,
             elapsed: Duration::from_micros(6),
             rows: 0,
+            page_faults: None,
         };
         assert_eq!(run.ns_per_event(), 1_500.0);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn touching_fresh_memory_counts_page_faults() {
+        let before = minor_page_faults().expect("Linux reports page faults");
+        // 64 MiB from the system (above malloc's mmap threshold), one byte
+        // written per 4 KiB page: each write is a first touch.
+        let mut fresh = vec![0u8; 64 << 20];
+        for page in fresh.chunks_mut(4096) {
+            page[0] = 1;
+        }
+        std::hint::black_box(&fresh);
+        let after = minor_page_faults().expect("Linux reports page faults");
+        // 16,384 pages; fewer faults if the kernel hands out huge pages.
+        assert!(after > before, "{before} → {after}");
     }
 }

@@ -216,8 +216,11 @@ fn engine_capacity_report(spec: &CapacitySpec, runs: usize) {
             );
         }
         let per_event = result.ns_per_event();
+        let faults = result
+            .page_faults
+            .map_or(String::new(), |n| format!(", {n} page faults"));
         println!(
-            "run {run}/{runs}: {} events in {:.1} ms: {per_event:.0} ns/event, {:.2} M events/s ({} workshop-day rows)",
+            "run {run}/{runs}: {} events in {:.1} ms: {per_event:.0} ns/event, {:.2} M events/s ({} workshop-day rows{faults})",
             result.events,
             result.elapsed.as_secs_f64() * 1e3,
             1e3 / per_event,
