@@ -58,6 +58,15 @@ type HashMap<K, V> = foldhash::HashMap<K, V>;
 /// A set of ids, hashed like [`HashMap`]'s keys.
 type HashSet<T> = foldhash::HashSet<T>;
 
+/// `map`'s own copy of `key` if it has the key, else `key` itself. Every
+/// decoded event carries its own copy of each id (one allocation per id and
+/// event); keeping the map's copy instead, where state stores an id per
+/// event, shares one allocation per id.
+fn shared_key<K: std::hash::Hash + Eq + Clone, V>(map: &HashMap<K, V>, key: K) -> K {
+    map.get_key_value(&key)
+        .map_or(key, |(shared, _)| shared.clone())
+}
+
 /// Every row of one workshop's business day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayRows {

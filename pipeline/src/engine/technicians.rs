@@ -19,11 +19,11 @@
 //!   remainder, so the parts add up exactly); nobody clocked → the dispatched
 //!   technician.
 
-use super::HashMap;
 use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
 use super::settings::WorkshopSettings;
 use super::timeline::{Timeline, partition_point_from_end};
+use super::{HashMap, shared_key};
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -143,12 +143,17 @@ impl Technicians {
                 job_id,
             } => {
                 let on = matches!(body, EventBody::JobOn { .. });
+                // The clocking keeps the ids the job's record and the
+                // technician's clock already hold, not this event's copies.
+                slot!(self.clocks, technician_id);
+                let technician = shared_key(&self.clocks, technician_id.clone());
                 let job = job(ro_id, job_id);
-                let ons = slot!(self.jobs, &job).clockers.of(technician_id);
+                let ons = slot!(self.jobs, &job).clockers.of(&technician);
                 if on && let Err(at) = ons.binary_search(key) {
                     ons.insert(at, key.clone());
                 }
-                slot!(self.clocks, technician_id).job.insert(
+                let job = shared_key(&self.jobs, job);
+                slot!(self.clocks, &technician).job.insert(
                     key.clone(),
                     Clocking {
                         at,

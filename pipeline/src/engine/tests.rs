@@ -399,3 +399,19 @@ fn open_repair_orders_are_listed_in_id_order() {
         .collect();
     assert_eq!(listed, ["RO-1", "RO-10", "RO-2", "RO-9"]);
 }
+
+#[test]
+fn shared_key_hands_out_the_maps_own_copy_of_a_key() {
+    let mut map: HashMap<std::sync::Arc<str>, u32> = HashMap::default();
+    let held: std::sync::Arc<str> = "RO-1".into();
+    map.insert(held.clone(), 1);
+    // Equal text, another allocation: the map's copy comes back.
+    let shared = shared_key(&map, std::sync::Arc::from("RO-1"));
+    assert!(std::sync::Arc::ptr_eq(&shared, &held));
+    // A key the map does not have comes back as it was given.
+    let other: std::sync::Arc<str> = "RO-2".into();
+    assert!(std::sync::Arc::ptr_eq(
+        &shared_key(&map, other.clone()),
+        &other
+    ));
+}
