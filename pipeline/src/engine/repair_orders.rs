@@ -15,7 +15,7 @@ use super::days::Days;
 use super::kpi_day::KpiDay;
 use super::settings::KpiSettings;
 use super::timeline::Timeline;
-use super::{HashMap, HashSet};
+use super::{HashMap, HashSet, shared_key};
 use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -441,6 +441,9 @@ impl RepairOrders {
         let before = moves.then(|| ro.footprint());
         let vehicle = ro.record(key, at, day, body, days, changed);
         let after = moves.then(|| ro.footprint());
+        // The order's indexes keep the table's copy of its id, not this
+        // event's.
+        let shared_id = || shared_key(&self.ros, ro_id.clone());
         match vehicle {
             Vehicle::Unchanged => {}
             Vehicle::Changed(vin) => self.vin_changed(&vin, changed),
@@ -452,14 +455,15 @@ impl RepairOrders {
                     }
                     self.vin_changed(&old_vin, changed);
                 }
-                slot!(self.by_vin, &to).insert(ro_id.clone());
+                slot!(self.by_vin, &to).insert(shared_id());
                 self.vin_changed(&to, changed);
             }
         }
         if let (Some(before), Some(after)) = (before, after)
             && before != after
         {
-            self.refile(ro_id, &before, &after);
+            let id = shared_id();
+            self.refile(&id, &before, &after);
         }
     }
 

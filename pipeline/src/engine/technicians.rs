@@ -213,12 +213,17 @@ impl Technicians {
                 technician_id,
                 ..
             } => {
+                // A new job's record keys it by the repair order id its
+                // standards already hold, and keeps the technician's clock's
+                // copy of their id.
+                let ro_id = &shared_key(&self.standard, ro_id.clone());
+                let technician = shared_key(&self.clocks, technician_id.clone());
                 let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
                 if dispatched
                     .as_ref()
                     .is_none_or(|(earliest, _)| key < earliest)
                 {
-                    *dispatched = Some((key.clone(), technician_id.clone()));
+                    *dispatched = Some((key.clone(), technician));
                 }
                 Absorbed::Job(ro_id.clone())
             }
