@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::hint::black_box;
 use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
-use workshop_pulse::events::{Event, WorkshopId};
+use workshop_pulse::events::{Event, Topic, WorkshopId, decode};
 
 /// Events per ingest batch: ingest's `batch_max_rows` default, the batch it
 /// flushes when it is busy (below 10,000 messages a second it flushes every
@@ -37,7 +37,8 @@ pub struct Scenario {
     pub has_history: bool,
     /// Measured workshop-days.
     pub workshop_days: usize,
-    /// The measured events, in occurrence order.
+    /// The measured events, in occurrence order, each decoded from its JSON
+    /// (as ingest hands events over; the history was absorbed the same way).
     pub events: Vec<Event>,
     /// Each event's `Event::content_hash`, which ingest computes for the
     /// `events_raw` row before the engine sees the event (the
@@ -54,9 +55,12 @@ pub fn scenario(name: &str) -> Option<Scenario> {
     let mut base = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let history_start = first - chrono::Duration::days(i64::from(history_days));
     for e in workshop_days(SEED, workshops, &dates(history_start, history_days)) {
-        absorb(&mut base, &e);
+        absorb(&mut base, &as_decoded(&e));
     }
-    let events = workshop_days(SEED, workshops, &dates(first, days));
+    let events: Vec<Event> = workshop_days(SEED, workshops, &dates(first, days))
+        .iter()
+        .map(as_decoded)
+        .collect();
     Some(Scenario {
         name,
         base,
@@ -65,6 +69,20 @@ pub fn scenario(name: &str) -> Option<Scenario> {
         content_hashes: events.iter().map(Event::content_hash).collect(),
         events,
     })
+}
+
+/// A simulated event as ingest hands it to the engine: decoded from its
+/// JSON, so each of its ids is an allocation of its own (the simulator
+/// shares one allocation per id across events; decoded messages do not, and
+/// the engine's state is built from decoded messages).
+pub fn as_decoded(e: &Event) -> Event {
+    decode_json(e.body.topic(), &e.to_json())
+}
+
+/// An event decoded from its topic and JSON, which must decode.
+pub fn decode_json(topic: Topic, json: &str) -> Event {
+    decode(topic, json.as_bytes())
+        .unwrap_or_else(|e| panic!("a simulated event does not decode: {e:?}"))
 }
 
 /// Applies a simulated event, which must be absorbed; the days it changed.
@@ -107,6 +125,23 @@ pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], everything
             for ws in touched {
                 black_box(engine.open_repair_orders(ws));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decoded_event_has_the_simulated_events_content() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 16).expect("date");
+        let events = workshop_days(SEED, 2, &[date]);
+        assert!(!events.is_empty());
+        for e in &events {
+            let decoded = as_decoded(e);
+            assert_eq!(decoded.event_id, e.event_id);
+            assert_eq!(decoded.content_hash(), e.content_hash(), "{}", e.event_id);
         }
     }
 }

@@ -16,12 +16,12 @@
 //! a running ingest process. Only applying is timed: the measured events are
 //! decoded in chunks of [`DECODED_AHEAD`], and each chunk's apply is timed.
 
-use crate::engine_bench::{absorb, apply_all};
+use crate::engine_bench::{absorb, apply_all, as_decoded, decode_json};
 use crate::simulate::workshop_days;
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 use workshop_pulse::engine::{Engine, WorkshopDirectory, WorkshopSettings};
-use workshop_pulse::events::{Event, Topic, decode};
+use workshop_pulse::events::{Event, Topic};
 
 /// Measured events decoded before each timed apply: few enough that they
 /// are still in the core's cache when applied (ingest decodes and applies
@@ -108,10 +108,7 @@ impl CapacityRun {
 pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> CapacityRun {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     for (n, event) in input.history.iter().enumerate() {
-        absorb(
-            &mut engine,
-            &as_decoded(event.body.topic(), &event.to_json()),
-        );
+        absorb(&mut engine, &as_decoded(event));
         if (n + 1) % PROGRESS_EVERY == 0 {
             progress(n + 1, input.history.len());
         }
@@ -121,7 +118,7 @@ pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> Cap
     for chunk in input.measured.chunks(DECODED_AHEAD) {
         let events: Vec<Event> = chunk
             .iter()
-            .map(|(topic, json)| as_decoded(*topic, json))
+            .map(|(topic, json)| decode_json(*topic, json))
             .collect();
         let hashes: Vec<u64> = events.iter().map(Event::content_hash).collect();
         let started = Instant::now();
@@ -137,12 +134,6 @@ pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> Cap
         rows: engine.all_rows().len(),
         page_faults,
     }
-}
-
-/// A simulated event, decoded from its JSON as ingest decodes a message.
-fn as_decoded(topic: Topic, json: &str) -> Event {
-    decode(topic, json.as_bytes())
-        .unwrap_or_else(|e| panic!("a simulated event does not decode: {e:?}"))
 }
 
 /// History events between two progress reports.
@@ -191,7 +182,7 @@ mod tests {
             input
                 .measured
                 .iter()
-                .map(|(topic, json)| as_decoded(*topic, json))
+                .map(|(topic, json)| decode_json(*topic, json))
                 .all(|e| e.occurred_at.date_naive() == spec.first_measured)
         );
         let result = run(&input, |_, _| {});
