@@ -145,7 +145,6 @@ impl Technicians {
                 let on = matches!(body, EventBody::JobOn { .. });
                 // The clocking keeps the ids the job's record and the
                 // technician's clock already hold, not this event's copies.
-                slot!(self.clocks, technician_id);
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 let job = job(ro_id, job_id);
                 let ons = slot!(self.jobs, &job).clockers.of(&technician);
