@@ -148,6 +148,46 @@ pub fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
+/// Nanoseconds per event of a process's runs, the first apart: it is the
+/// only one whose state grows into memory the process never had (page
+/// faults, huge pages made), as a long-running ingest's state does every
+/// day; later runs reuse what the previous engine freed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunsSummary {
+    /// The first run.
+    pub first: f64,
+    /// The later runs, if any.
+    pub later: Option<Spread>,
+}
+
+/// Median and range of some runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    /// The median (the upper one of an even count).
+    pub median: f64,
+    /// The fastest.
+    pub min: f64,
+    /// The slowest.
+    pub max: f64,
+}
+
+impl RunsSummary {
+    /// The summary of `ns` (per run, in run order); `None` without runs.
+    pub fn of(ns: &[f64]) -> Option<Self> {
+        let (&first, later) = ns.split_first()?;
+        let mut later = later.to_vec();
+        later.sort_by(f64::total_cmp);
+        Some(Self {
+            first,
+            later: (!later.is_empty()).then(|| Spread {
+                median: later[later.len() / 2],
+                min: later[0],
+                max: later[later.len() - 1],
+            }),
+        })
+    }
+}
+
 /// The minor page faults this process has taken, where the system says
 /// (field 10 of `/proc/self/stat` on Linux; `None` elsewhere). A fault is
 /// the kernel giving the process a page it touches for the first time.
@@ -201,6 +241,22 @@ mod tests {
             page_faults: None,
         };
         assert_eq!(run.ns_per_event(), 1_500.0);
+    }
+
+    #[test]
+    fn the_first_run_is_reported_apart_from_the_later_ones() {
+        let summary = RunsSummary::of(&[2_000.0, 900.0, 700.0, 800.0]).expect("runs");
+        assert_eq!(summary.first, 2_000.0);
+        let later = summary.later.expect("later runs");
+        assert_eq!((later.median, later.min, later.max), (800.0, 700.0, 900.0));
+        assert_eq!(
+            RunsSummary::of(&[1_500.0]),
+            Some(RunsSummary {
+                first: 1_500.0,
+                later: None
+            })
+        );
+        assert_eq!(RunsSummary::of(&[]), None);
     }
 
     #[cfg(target_os = "linux")]
