@@ -63,6 +63,12 @@ enum Command {
         /// (120 = a 10-hour day in 5 minutes); 0 sends as fast as possible.
         #[arg(long, default_value_t = 0.0)]
         speedup: f64,
+        /// Also send the day's events of repair orders opened on the days
+        /// before (with the same seed), as when those days were sent too: for
+        /// replaying consecutive days. Without it the day starts with an
+        /// empty workshop, and its unfinished orders stay open.
+        #[arg(long)]
+        carry_in: bool,
     },
     /// Events per second one core's KPI engine absorbs for N workshops that
     /// already hold D days of history (no Kafka; the engine alone). The
@@ -138,6 +144,7 @@ async fn main() -> anyhow::Result<()> {
             min_ros,
             max_ros,
             speedup,
+            carry_in,
         } => {
             anyhow::ensure!(
                 min_ros <= max_ros,
@@ -155,6 +162,7 @@ async fn main() -> anyhow::Result<()> {
                 date,
                 time_zone,
                 ros_per_workshop: (min_ros, max_ros),
+                carry_in,
             };
             let events = simulate_day(&spec);
             let pace = if speedup > 0.0 {

@@ -11,7 +11,16 @@
 //! (or after it), the advisor revises the promise half an hour before it
 //! passes (which puts on-time completion at about 95%, the top of §5's 85–95%).
 //! Accident orders go through the time-control steps of seed 000: entry,
-//! parts supply and repair service, as far as the day gets.
+//! parts supply and repair service.
+//!
+//! Work happens in opening hours (08:30–18:00): a job, a parts wait or a wash
+//! that does not end by closing goes on the next morning, and a car ready too
+//! late is collected the next morning, so an order opened on one day may
+//! finish days later (an accident repair of 30 standard hours takes four).
+//! Each order's events are drawn by the generator of the day it was opened;
+//! a day's events ([`simulate_day`]) are those that happen on it, and with
+//! [`DaySpec::carry_in`] they include those of orders opened on the
+//! [`CARRY_DAYS`] days before.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -35,7 +44,17 @@ pub struct DaySpec {
     pub time_zone: Tz,
     /// Repair orders per workshop: uniform between these (inclusive).
     pub ros_per_workshop: (u32, u32),
+    /// Whether the day also holds the events, on it, of repair orders opened
+    /// on earlier days (as when those days were simulated too); without, it
+    /// starts with an empty workshop.
+    pub carry_in: bool,
 }
+
+/// The most days after its opening day on which an order has events: the
+/// longest accident repair (1,800 standard minutes, worked up to 30% slower,
+/// after up to 300 minutes of parts supply) ends on the fifth day after, at 9.5
+/// working hours a day.
+pub const CARRY_DAYS: u32 = 6;
 
 /// One event and the topic it goes to.
 #[derive(Debug, Clone)]
@@ -52,39 +71,80 @@ const VAT_BP: u32 = 1300;
 
 /// Every event of the day for every workshop, ordered by occurrence.
 pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
-    let mut all: Vec<SimEvent> = spec
-        .workshops
-        .iter()
-        .flat_map(|w| WorkshopDay::new(spec, w).generate())
+    let earliest = if spec.carry_in {
+        spec.date - Duration::days(i64::from(CARRY_DAYS))
+    } else {
+        spec.date
+    };
+    let mut all: Vec<SimEvent> = earliest
+        .iter_days()
+        .take_while(|d| *d <= spec.date)
+        .flat_map(|opened| {
+            let day = DaySpec {
+                date: opened,
+                ..spec.clone()
+            };
+            spec.workshops
+                .iter()
+                .flat_map(|w| WorkshopDay::new(&day, w).generate())
+                .collect::<Vec<_>>()
+        })
+        .filter(|e| local_date(spec.time_zone, e.event.occurred_at) == spec.date)
         .collect();
-    all.sort_by(|a, b| {
-        (a.event.occurred_at, a.event.event_id.as_str())
-            .cmp(&(b.event.occurred_at, b.event.event_id.as_str()))
-    });
+    sort_by_occurrence(&mut all);
     all
 }
 
-/// Every event of workshops `W001`, `W002`, … on `dates` (Asia/Shanghai,
-/// 25–40 repair orders per workshop and day), in occurrence order: days are
-/// simulated one after the other, and a day ends before the next one opens.
-/// The engine benchmark's input.
+fn local_date(time_zone: Tz, at: DateTime<FixedOffset>) -> NaiveDate {
+    at.with_timezone(&time_zone).date_naive()
+}
+
+fn sort_by_occurrence(events: &mut [SimEvent]) {
+    events.sort_by(|a, b| {
+        (a.event.occurred_at, a.event.event_id.as_str())
+            .cmp(&(b.event.occurred_at, b.event.event_id.as_str()))
+    });
+}
+
+/// Every event of workshops `W001`, `W002`, … on `dates` (consecutive days,
+/// Asia/Shanghai, 25–40 repair orders per workshop and day), in occurrence
+/// order, including those of orders opened before the first date that are
+/// still in the workshop: the days as if simulated since long before, so
+/// that consecutive ranges of dates split one stream. The engine
+/// benchmark's input.
 pub fn workshop_days(seed: u64, workshops: usize, dates: &[NaiveDate]) -> Vec<Event> {
-    let ids: Vec<WorkshopId> = (1..=workshops)
-        .map(|n| WorkshopId::new(format!("W{n:03}")).unwrap_or_else(|e| panic!("workshop id: {e}")))
-        .collect();
-    dates
-        .iter()
-        .flat_map(|d| {
-            simulate_day(&DaySpec {
-                seed,
-                workshops: ids.clone(),
-                date: *d,
-                time_zone: chrono_tz::Asia::Shanghai,
-                ros_per_workshop: (25, 40),
-            })
+    let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
+        return Vec::new();
+    };
+    let time_zone = chrono_tz::Asia::Shanghai;
+    let spec = DaySpec {
+        seed,
+        workshops: (1..=workshops)
+            .map(|n| id(WorkshopId::new(format!("W{n:03}"))))
+            .collect(),
+        date: first,
+        time_zone,
+        ros_per_workshop: (25, 40),
+        carry_in: true,
+    };
+    // Each opening day once; its orders' events land on it and later days.
+    let mut all: Vec<SimEvent> = (first - Duration::days(i64::from(CARRY_DAYS)))
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .flat_map(|opened| {
+            let day = DaySpec {
+                date: opened,
+                ..spec.clone()
+            };
+            spec.workshops
+                .iter()
+                .flat_map(|w| WorkshopDay::new(&day, w).generate())
+                .collect::<Vec<_>>()
         })
-        .map(|s| s.event)
-        .collect()
+        .filter(|e| (first..=last).contains(&local_date(time_zone, e.event.occurred_at)))
+        .collect();
+    sort_by_occurrence(&mut all);
+    all.into_iter().map(|s| s.event).collect()
 }
 
 struct WorkshopDay<'a> {
@@ -112,8 +172,12 @@ impl<'a> WorkshopDay<'a> {
     }
 
     fn at(&self, hour: u32, minute: u32) -> DateTime<FixedOffset> {
+        self.at_on(self.spec.date, hour, minute)
+    }
+
+    fn at_on(&self, date: NaiveDate, hour: u32, minute: u32) -> DateTime<FixedOffset> {
         let time = NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN);
-        let local = self.spec.date.and_time(time);
+        let local = date.and_time(time);
         self.spec
             .time_zone
             .from_local_datetime(&local)
@@ -125,6 +189,41 @@ impl<'a> WorkshopDay<'a> {
     /// The workshop's closing time on the simulated day.
     fn closing(&self) -> DateTime<FixedOffset> {
         self.at(18, 0)
+    }
+
+    /// Opening and closing on the local day of `t`.
+    fn hours_around(
+        &self,
+        t: DateTime<FixedOffset>,
+    ) -> (DateTime<FixedOffset>, DateTime<FixedOffset>) {
+        let date = local_date(self.spec.time_zone, t);
+        (self.at_on(date, 8, 30), self.at_on(date, 18, 0))
+    }
+
+    /// `t` if the workshop is open then, else the next opening.
+    fn in_hours(&self, t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        let (opening, closing) = self.hours_around(t);
+        if t < opening {
+            opening
+        } else if t >= closing {
+            self.hours_around(closing + Duration::days(1)).0
+        } else {
+            t
+        }
+    }
+
+    /// When `minutes` of work started at `start` end: work stops at closing
+    /// and goes on at the next opening.
+    fn after_work(&self, start: DateTime<FixedOffset>, minutes: i64) -> DateTime<FixedOffset> {
+        let (mut t, mut left) = (self.in_hours(start), Duration::minutes(minutes));
+        loop {
+            let closing = self.hours_around(t).1;
+            if t + left <= closing {
+                return t + left;
+            }
+            left -= closing - t;
+            t = self.in_hours(closing);
+        }
     }
 
     fn minutes(&mut self, lo: i64, hi: i64) -> Duration {
@@ -159,7 +258,7 @@ impl<'a> WorkshopDay<'a> {
         arrivals.sort_unstable();
         for (n, minute) in arrivals.into_iter().enumerate() {
             let arrival = opening + Duration::minutes(minute);
-            self.repair_order(n as u32 + 1, arrival, closing);
+            self.repair_order(n as u32 + 1, arrival);
         }
         let date = self.spec.date.format("%Y%m%d").to_string();
         let seed = self.spec.seed;
@@ -194,12 +293,7 @@ impl<'a> WorkshopDay<'a> {
         }
     }
 
-    fn repair_order(
-        &mut self,
-        n: u32,
-        arrival: DateTime<FixedOffset>,
-        closing: DateTime<FixedOffset>,
-    ) {
+    fn repair_order(&mut self, n: u32, arrival: DateTime<FixedOffset>) {
         // Date and seed are part of every id: other days and other seeds add new
         // repair orders instead of colliding with earlier ones.
         let tag = format!(
@@ -263,7 +357,10 @@ impl<'a> WorkshopDay<'a> {
             .collect();
         let total_std: i64 = standard.iter().map(|m| i64::from(*m)).sum();
         let opened = arrival + self.minutes(5, 15);
-        let promised = opened + Duration::minutes(total_std) + self.minutes(30, 150);
+        // The promise counts working time: a two-day job is promised for
+        // the day after tomorrow, not for tonight.
+        let margin = self.minutes(30, 150).num_minutes();
+        let promised = self.after_work(opened, total_std + margin);
         let plate = format!("沪A{:05}", self.rng.random_range(0..100_000));
         let complaint = format!("C{:03}", self.rng.random_range(1..60));
         self.emit(
@@ -301,24 +398,18 @@ impl<'a> WorkshopDay<'a> {
             1 + self.rng.random_range(0..TECHNICIANS)
         )));
         let advisor = advisor_id.to_string();
-        let mut t = opened + self.minutes(10, 30);
+        let to_bay = self.minutes(10, 30).num_minutes();
+        let mut t = self.after_work(opened, to_bay);
         let accident = job_type == JobType::AccidentBodyshop;
         if accident {
             // Entry (advisor and insurer's assessor), then parts supply.
-            let entered = opened + self.minutes(15, 45);
+            let entry = self.minutes(15, 45).num_minutes();
+            let entered = self.after_work(opened, entry);
             self.step(&ro_id, "entry", opened, entered, &advisor);
-            let supplied = entered + self.minutes(60, 300);
-            self.step(
-                &ro_id,
-                "parts_supply",
-                entered,
-                supplied.min(closing),
-                "parts desk",
-            );
-            if supplied >= closing {
-                return;
-            }
-            t = t.max(supplied);
+            let supply = self.minutes(60, 300).num_minutes();
+            let supplied = self.after_work(entered, supply);
+            self.step(&ro_id, "parts_supply", entered, supplied, "parts desk");
+            t = self.in_hours(t.max(supplied));
         }
         self.emit(
             t,
@@ -341,7 +432,7 @@ impl<'a> WorkshopDay<'a> {
                     part_numbers: vec![part],
                 },
             );
-            promised += wait;
+            promised = self.after_work(promised, wait.num_minutes());
             self.emit(
                 t,
                 EventBody::PromiseRevised {
@@ -350,10 +441,8 @@ impl<'a> WorkshopDay<'a> {
                     reason: "waiting for parts".into(),
                 },
             );
-            t += wait;
-            if t > closing {
-                return;
-            }
+            // Parts that come after closing are booked in the next morning.
+            t = self.in_hours(t + wait);
             self.emit(
                 t,
                 EventBody::PartsArrived {
@@ -401,20 +490,43 @@ impl<'a> WorkshopDay<'a> {
                 },
             );
             let actual = (f64::from(*minutes) * self.rng.random_range(0.7..1.3)) as i64;
-            t += Duration::minutes(actual.max(5));
-            let off = t.min(closing);
+            let mut left = Duration::minutes(actual.max(5));
+            loop {
+                let closing = self.hours_around(t).1;
+                if t + left <= closing {
+                    t += left;
+                    break;
+                }
+                // Unfinished at closing: clocked off, and on again the next
+                // morning (the car stays in its bay overnight).
+                self.emit(
+                    closing,
+                    EventBody::JobOff {
+                        technician_id: technician_id.clone(),
+                        ro_id: ro_id.clone(),
+                        job_id: job_id.clone(),
+                    },
+                );
+                left -= closing - t;
+                let late = self.minutes(0, 20);
+                t = self.in_hours(closing) + late;
+                self.emit(
+                    t,
+                    EventBody::JobOn {
+                        technician_id: technician_id.clone(),
+                        ro_id: ro_id.clone(),
+                        job_id: job_id.clone(),
+                    },
+                );
+            }
             self.emit(
-                off,
+                t,
                 EventBody::JobOff {
                     technician_id: technician_id.clone(),
                     ro_id: ro_id.clone(),
                     job_id,
                 },
             );
-            if t > closing {
-                // Unfinished at closing: stays open (work in progress) overnight.
-                return;
-            }
         }
         if accident {
             self.step_finished(&ro_id, "repair_service", t, technician_id.as_str());
@@ -422,7 +534,8 @@ impl<'a> WorkshopDay<'a> {
         if t + Duration::minutes(30) > promised && self.rng.random_bool(0.3) {
             // The advisor calls half an hour before the promise passes.
             let call = (promised - Duration::minutes(30)).max(opened);
-            promised = t + self.minutes(30, 60);
+            let more = self.minutes(30, 60).num_minutes();
+            promised = self.after_work(t, more);
             self.emit(
                 call,
                 EventBody::PromiseRevised {
@@ -440,7 +553,8 @@ impl<'a> WorkshopDay<'a> {
                     reason: "torque check".into(),
                 },
             );
-            t += self.minutes(15, 30);
+            let rework = self.minutes(15, 30).num_minutes();
+            t = self.after_work(t, rework);
         }
         self.emit(
             t,
@@ -455,7 +569,8 @@ impl<'a> WorkshopDay<'a> {
                 ro_id: ro_id.clone(),
             },
         );
-        t += self.minutes(10, 25);
+        let wash = self.minutes(10, 25).num_minutes();
+        t = self.after_work(t, wash);
         self.emit(
             t,
             EventBody::Washed {
@@ -468,10 +583,15 @@ impl<'a> WorkshopDay<'a> {
                 ro_id: ro_id.clone(),
             },
         );
-        t += self.minutes(10, 60);
-        if t > closing + Duration::minutes(60) {
-            return;
-        }
+        let pickup = t + self.minutes(10, 60);
+        let closing = self.hours_around(t).1;
+        t = if pickup > closing + Duration::minutes(60) {
+            // Ready too late to be collected tonight: collected tomorrow.
+            let late = self.minutes(0, 90);
+            self.in_hours(closing) + late
+        } else {
+            pickup
+        };
         self.settle(&ro_id, job_type, net_yuan, t - Duration::minutes(5));
         self.emit(t, EventBody::Delivered { ro_id });
     }
@@ -514,8 +634,7 @@ impl<'a> WorkshopDay<'a> {
         );
     }
 
-    /// An accident-repair step started at `from` and finished at `to` if that
-    /// is before closing (otherwise it goes on tomorrow: only started).
+    /// An accident-repair step started at `from` and finished at `to`.
     fn step(
         &mut self,
         ro_id: &RepairOrderId,
@@ -532,9 +651,7 @@ impl<'a> WorkshopDay<'a> {
                 responsible: person.into(),
             },
         );
-        if to < self.closing() {
-            self.step_finished(ro_id, step, to, person);
-        }
+        self.step_finished(ro_id, step, to, person);
     }
 
     fn step_finished(
@@ -574,6 +691,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
             time_zone: chrono_tz::Asia::Shanghai,
             ros_per_workshop: (25, 40),
+            carry_in: false,
         }
     }
 
@@ -667,6 +785,96 @@ mod tests {
             ros(simulate_day(&second)),
         );
         assert!(!a.is_empty() && a.is_disjoint(&b));
+    }
+
+    fn dates(from: u32, to: u32) -> Vec<NaiveDate> {
+        (from..=to)
+            .map(|d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default())
+            .collect()
+    }
+
+    /// Orders unfinished at closing go on the next morning, and every order
+    /// that is not cancelled is delivered within `CARRY_DAYS` of opening.
+    #[test]
+    fn every_order_is_finished_within_the_carry_days() {
+        let events = workshop_days(5, 4, &dates(1, 20));
+        let day = |e: &Event| local_date(chrono_tz::Asia::Shanghai, e.occurred_at);
+        let mut opened = std::collections::BTreeMap::new();
+        let (mut delivered, mut cancelled, mut last_seen) = (
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeMap::new(),
+        );
+        let mut clocked_off_at_closing = 0;
+        for e in &events {
+            match &e.body {
+                EventBody::RoOpened { ro_id, .. } => {
+                    opened.insert(ro_id.clone(), day(e));
+                }
+                EventBody::Delivered { ro_id } => {
+                    delivered.insert(ro_id.clone());
+                }
+                EventBody::Cancelled { ro_id, .. } => {
+                    cancelled.insert(ro_id.clone());
+                }
+                EventBody::JobOff { .. } => {
+                    let local = e.occurred_at.with_timezone(&chrono_tz::Asia::Shanghai);
+                    if local.time() == NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default() {
+                        clocked_off_at_closing += 1;
+                    }
+                }
+                _ => {}
+            }
+            let json: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap_or_default();
+            if let Some(ro) = json.get("ro_id").and_then(|v| v.as_str()) {
+                last_seen.insert(id(RepairOrderId::new(ro)), day(e));
+            }
+        }
+        assert!(
+            clocked_off_at_closing > 20,
+            "{clocked_off_at_closing} jobs went on overnight"
+        );
+        let limit = Duration::days(i64::from(CARRY_DAYS));
+        let mut multi_day = 0;
+        for (ro, opened_on) in &opened {
+            let last = last_seen[ro];
+            assert!(last - *opened_on <= limit, "{ro}: {opened_on} → {last}");
+            multi_day += usize::from(last > *opened_on);
+            // Orders opened early enough to have finished inside the range.
+            if *opened_on + limit <= dates(20, 20)[0] {
+                assert!(
+                    delivered.contains(ro) || cancelled.contains(ro),
+                    "{ro}, opened {opened_on}, never delivered"
+                );
+            }
+        }
+        assert!(
+            multi_day * 10 > opened.len(),
+            "{multi_day} of {} orders span days",
+            opened.len()
+        );
+    }
+
+    /// Consecutive ranges of days are consecutive pieces of one stream, and
+    /// a single day with carry-in is the same piece.
+    #[test]
+    fn consecutive_ranges_of_days_split_one_stream() {
+        let json =
+            |events: Vec<Event>| -> Vec<String> { events.iter().map(Event::to_json).collect() };
+        let whole = json(workshop_days(9, 2, &dates(10, 16)));
+        let mut pieces = json(workshop_days(9, 2, &dates(10, 13)));
+        pieces.extend(json(workshop_days(9, 2, &dates(14, 16))));
+        assert_eq!(whole, pieces);
+        let day = simulate_day(&DaySpec {
+            date: dates(14, 14)[0],
+            carry_in: true,
+            seed: 9,
+            ..spec(9, &["W001", "W002"])
+        });
+        assert_eq!(
+            day.iter().map(|e| e.event.to_json()).collect::<Vec<_>>(),
+            json(workshop_days(9, 2, &dates(14, 14)))
+        );
     }
 
     #[test]

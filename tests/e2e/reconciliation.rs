@@ -29,6 +29,8 @@ fn days() -> Vec<SimEvent> {
                 date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
                 time_zone: chrono_tz::Asia::Shanghai,
                 ros_per_workshop: (25, 40),
+                // The 21st and 22nd finish the orders the days before left open.
+                carry_in: day > 20,
             })
         })
         .collect()
