@@ -54,13 +54,16 @@ pub fn scenario(name: &str) -> Option<Scenario> {
         |from: NaiveDate, n: u32| -> Vec<NaiveDate> { from.iter_days().take(n as usize).collect() };
     let mut base = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let history_start = first - chrono::Duration::days(i64::from(history_days));
-    for e in workshop_days(SEED, workshops, &dates(history_start, history_days)) {
-        absorb(&mut base, &as_decoded(&e));
+    // One stream from the first day of history: the measured days go on
+    // with the orders the history left open.
+    let (history, measured) = split_at(
+        workshop_days(SEED, workshops, &dates(history_start, history_days + days)),
+        first,
+    );
+    for e in &history {
+        absorb(&mut base, &as_decoded(e));
     }
-    let events: Vec<Event> = workshop_days(SEED, workshops, &dates(first, days))
-        .iter()
-        .map(as_decoded)
-        .collect();
+    let events: Vec<Event> = measured.iter().map(as_decoded).collect();
     Some(Scenario {
         name,
         base,
@@ -69,6 +72,13 @@ pub fn scenario(name: &str) -> Option<Scenario> {
         content_hashes: events.iter().map(Event::content_hash).collect(),
         events,
     })
+}
+
+/// `events` before `date` (by their local date) and from it on.
+pub fn split_at(events: Vec<Event>, date: NaiveDate) -> (Vec<Event>, Vec<Event>) {
+    events
+        .into_iter()
+        .partition(|e| e.occurred_at.date_naive() < date)
 }
 
 /// A simulated event as ingest hands it to the engine: decoded from its

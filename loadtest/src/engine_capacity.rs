@@ -16,7 +16,7 @@
 //! a running ingest process. Only applying is timed: the measured events are
 //! decoded in chunks of [`DECODED_AHEAD`], and each chunk's apply is timed.
 
-use crate::engine_bench::{absorb, apply_all, as_decoded, decode_json};
+use crate::engine_bench::{absorb, apply_all, as_decoded, decode_json, split_at};
 use crate::simulate::workshop_days;
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
@@ -60,15 +60,15 @@ impl CapacitySpec {
         };
         let history_start =
             self.first_measured - chrono::Duration::days(i64::from(self.history_days));
-        let history = workshop_days(
-            self.seed,
-            self.workshops,
-            &days(history_start, self.history_days),
-        );
-        let measured = workshop_days(
-            self.seed,
-            self.workshops,
-            &days(self.first_measured, self.measured_days),
+        // One stream from the first day of history, split: the measured days
+        // go on with the orders the history left open.
+        let (history, measured) = split_at(
+            workshop_days(
+                self.seed,
+                self.workshops,
+                &days(history_start, self.history_days + self.measured_days),
+            ),
+            self.first_measured,
         );
         CapacityInput {
             history,

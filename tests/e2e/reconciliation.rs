@@ -14,24 +14,19 @@ use workshop_pulse::events::{Event, EventBody, EventId, RepairOrderId, WorkshopI
 use workshop_pulse::store::{AccidentStepRow, BayDayRow, KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
 use workshop_pulse_loadtest::produce::{Pace, produce};
-use workshop_pulse_loadtest::simulate::{DaySpec, SimEvent, simulate_day};
+use workshop_pulse_loadtest::simulate::{SimEvent, workshop_days};
 
+/// Three days of W001–W003 as one stream from the first (orders left open
+/// at a closing go on the next morning).
 fn days() -> Vec<SimEvent> {
-    let workshops: Vec<WorkshopId> = ["W001", "W002", "W003"]
-        .iter()
-        .map(|w| WorkshopId::new(*w).unwrap_or_else(|e| panic!("{e}")))
+    let dates: Vec<NaiveDate> = (20..=22)
+        .map(|day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default())
         .collect();
-    (20..=22)
-        .flat_map(|day| {
-            simulate_day(&DaySpec {
-                seed: 2026,
-                workshops: workshops.clone(),
-                date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
-                time_zone: chrono_tz::Asia::Shanghai,
-                ros_per_workshop: (25, 40),
-                // The 21st and 22nd finish the orders the days before left open.
-                carry_in: day > 20,
-            })
+    workshop_days(2026, 3, &dates)
+        .into_iter()
+        .map(|event| SimEvent {
+            topic: event.body.topic(),
+            event,
         })
         .collect()
 }
