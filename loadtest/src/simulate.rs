@@ -26,6 +26,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::ops::RangeInclusive;
 use workshop_pulse::events::{
     AdvisorId, Amount, AppointmentId, BayId, Event, EventBody, EventId, InvoiceNo, JobId, JobType,
     Payer, RepairOrderId, SCHEMA_VERSION, TaxRateBp, TechnicianId, Topic, Vin, WorkshopId,
@@ -76,12 +77,24 @@ pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
     } else {
         spec.date
     };
-    let mut all: Vec<SimEvent> = earliest
+    events_of(spec, earliest..=spec.date, spec.date..=spec.date)
+}
+
+/// The events, on the days `on`, of the orders (and shifts) of the days
+/// `opened`, for `spec`'s workshops, in occurrence order. Each opening day's
+/// generator runs once.
+fn events_of(
+    spec: &DaySpec,
+    opened: RangeInclusive<NaiveDate>,
+    on: RangeInclusive<NaiveDate>,
+) -> Vec<SimEvent> {
+    let mut all: Vec<SimEvent> = opened
+        .start()
         .iter_days()
-        .take_while(|d| *d <= spec.date)
-        .flat_map(|opened| {
+        .take_while(|d| d <= opened.end())
+        .flat_map(|date| {
             let day = DaySpec {
-                date: opened,
+                date,
                 ..spec.clone()
             };
             spec.workshops
@@ -89,21 +102,17 @@ pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
                 .flat_map(|w| WorkshopDay::new(&day, w).generate())
                 .collect::<Vec<_>>()
         })
-        .filter(|e| local_date(spec.time_zone, e.event.occurred_at) == spec.date)
+        .filter(|e| on.contains(&local_date(spec.time_zone, e.event.occurred_at)))
         .collect();
-    sort_by_occurrence(&mut all);
+    all.sort_by(|a, b| {
+        (a.event.occurred_at, a.event.event_id.as_str())
+            .cmp(&(b.event.occurred_at, b.event.event_id.as_str()))
+    });
     all
 }
 
 fn local_date(time_zone: Tz, at: DateTime<FixedOffset>) -> NaiveDate {
     at.with_timezone(&time_zone).date_naive()
-}
-
-fn sort_by_occurrence(events: &mut [SimEvent]) {
-    events.sort_by(|a, b| {
-        (a.event.occurred_at, a.event.event_id.as_str())
-            .cmp(&(b.event.occurred_at, b.event.event_id.as_str()))
-    });
 }
 
 /// Every event of workshops `W001`, `W002`, … on `dates` (consecutive days,
@@ -116,35 +125,20 @@ pub fn workshop_days(seed: u64, workshops: usize, dates: &[NaiveDate]) -> Vec<Ev
     let (Some(&first), Some(&last)) = (dates.first(), dates.last()) else {
         return Vec::new();
     };
-    let time_zone = chrono_tz::Asia::Shanghai;
     let spec = DaySpec {
         seed,
         workshops: (1..=workshops)
             .map(|n| id(WorkshopId::new(format!("W{n:03}"))))
             .collect(),
         date: first,
-        time_zone,
+        time_zone: chrono_tz::Asia::Shanghai,
         ros_per_workshop: (25, 40),
-        carry_in: true,
+        carry_in: false,
     };
-    // Each opening day once; its orders' events land on it and later days.
-    let mut all: Vec<SimEvent> = first
-        .iter_days()
-        .take_while(|d| *d <= last)
-        .flat_map(|opened| {
-            let day = DaySpec {
-                date: opened,
-                ..spec.clone()
-            };
-            spec.workshops
-                .iter()
-                .flat_map(|w| WorkshopDay::new(&day, w).generate())
-                .collect::<Vec<_>>()
-        })
-        .filter(|e| (first..=last).contains(&local_date(time_zone, e.event.occurred_at)))
-        .collect();
-    sort_by_occurrence(&mut all);
-    all.into_iter().map(|s| s.event).collect()
+    events_of(&spec, first..=last, first..=last)
+        .into_iter()
+        .map(|s| s.event)
+        .collect()
 }
 
 struct WorkshopDay<'a> {
