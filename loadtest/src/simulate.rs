@@ -486,22 +486,24 @@ impl<'a> WorkshopDay<'a> {
             let actual = (f64::from(*minutes) * self.rng.random_range(0.7..1.3)) as i64;
             let mut left = Duration::minutes(actual.max(5));
             loop {
+                // Clocked off when the job is done or the workshop closes.
                 let closing = self.hours_around(t).1;
-                if t + left <= closing {
-                    t += left;
-                    break;
-                }
-                // Unfinished at closing: clocked off, and on again the next
-                // morning (the car stays in its bay overnight).
+                let off = (t + left).min(closing);
                 self.emit(
-                    closing,
+                    off,
                     EventBody::JobOff {
                         technician_id: technician_id.clone(),
                         ro_id: ro_id.clone(),
                         job_id: job_id.clone(),
                     },
                 );
-                left -= closing - t;
+                left -= off - t;
+                t = off;
+                if left <= Duration::zero() {
+                    break;
+                }
+                // Unfinished: on again the next morning (the car stays in its
+                // bay overnight).
                 let late = self.minutes(0, 20);
                 t = self.in_hours(closing) + late;
                 self.emit(
@@ -513,14 +515,6 @@ impl<'a> WorkshopDay<'a> {
                     },
                 );
             }
-            self.emit(
-                t,
-                EventBody::JobOff {
-                    technician_id: technician_id.clone(),
-                    ro_id: ro_id.clone(),
-                    job_id,
-                },
-            );
         }
         if accident {
             self.step_finished(&ro_id, "repair_service", t, technician_id.as_str());
