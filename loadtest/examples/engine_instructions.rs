@@ -22,8 +22,9 @@
 
 use workshop_pulse::engine::Engine;
 use workshop_pulse::events::{Event, Topic, decode};
-use workshop_pulse_loadtest::engine_bench::{SHAPES, apply_all, as_decoded, batches, scenario};
-use workshop_pulse_loadtest::engine_capacity::DECODED_AHEAD;
+use workshop_pulse_loadtest::engine_bench::{
+    SHAPES, apply_all, apply_decoded_in_chunks, as_payload, batches, scenario,
+};
 
 #[inline(never)]
 fn measured_apply(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
@@ -68,23 +69,17 @@ fn main() -> anyhow::Result<()> {
     let Some(mut s) = scenario(name) else {
         anyhow::bail!("unknown scenario {name}: {}", names.join(", "));
     };
+    let payloads: Vec<(Topic, String)> = s.events.iter().map(as_payload).collect();
     if path == "decode" {
-        let payloads: Vec<(Topic, String)> = s
-            .events
-            .iter()
-            .map(|e| (e.body.topic(), e.to_json()))
-            .collect();
         measured_decode(&payloads);
     }
     if path == "apply" {
         // As ingest applies them: each event decoded just before it is
         // applied (a few at a time, as `loadtest engine` does; only applying
         // is counted), so its ids are in the cache, not long since evicted.
-        for chunk in s.events.chunks(DECODED_AHEAD) {
-            let fresh: Vec<Event> = chunk.iter().map(as_decoded).collect();
-            let hashes: Vec<u64> = fresh.iter().map(Event::content_hash).collect();
-            measured_apply(&mut s.base, &fresh, &hashes);
-        }
+        apply_decoded_in_chunks(&payloads, |events, hashes| {
+            measured_apply(&mut s.base, events, hashes)
+        });
     } else {
         run(&mut s.base, &s.events, &s.content_hashes);
     }

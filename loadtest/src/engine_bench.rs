@@ -50,16 +50,8 @@ pub struct Scenario {
 pub fn scenario(name: &str) -> Option<Scenario> {
     let &(name, workshops, history_days, days) = SHAPES.iter().find(|s| s.0 == name)?;
     let first = NaiveDate::from_ymd_opt(2026, 11, 16)?;
-    let dates =
-        |from: NaiveDate, n: u32| -> Vec<NaiveDate> { from.iter_days().take(n as usize).collect() };
     let mut base = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
-    let history_start = first - chrono::Duration::days(i64::from(history_days));
-    // One stream from the first day of history: the measured days go on
-    // with the orders the history left open.
-    let (history, measured) = split_at(
-        workshop_days(SEED, workshops, &dates(history_start, history_days + days)),
-        first,
-    );
+    let (history, measured) = history_then_days(SEED, workshops, first, history_days, days);
     for e in &history {
         absorb(&mut base, &as_decoded(e));
     }
@@ -74,11 +66,53 @@ pub fn scenario(name: &str) -> Option<Scenario> {
     })
 }
 
-/// `events` before `date` (by their local date) and from it on.
-pub fn split_at(events: Vec<Event>, date: NaiveDate) -> (Vec<Event>, Vec<Event>) {
-    events
+/// The events of `workshops` simulated workshops as one stream from
+/// `history_days` before `first` to `days` days from it on, split at
+/// `first`: the history, then the measured days, which go on with the orders
+/// the history left open.
+pub fn history_then_days(
+    seed: u64,
+    workshops: usize,
+    first: NaiveDate,
+    history_days: u32,
+    days: u32,
+) -> (Vec<Event>, Vec<Event>) {
+    let start = first - chrono::Duration::days(i64::from(history_days));
+    let dates: Vec<NaiveDate> = start
+        .iter_days()
+        .take((history_days + days) as usize)
+        .collect();
+    workshop_days(seed, workshops, &dates)
         .into_iter()
-        .partition(|e| e.occurred_at.date_naive() < date)
+        .partition(|e| e.occurred_at.date_naive() < first)
+}
+
+/// Measured events decoded ahead of each apply: few enough that they are
+/// still in the core's cache when applied (ingest decodes and applies one
+/// message at a time), enough that reading a clock around each apply costs
+/// nothing.
+pub const DECODED_AHEAD: usize = 64;
+
+/// Hands `payloads` to `apply` as ingest would apply them: decoded just
+/// before, [`DECODED_AHEAD`] at a time, with their content hashes (ingest
+/// computes them for `events_raw`). `apply` times or counts only itself.
+pub fn apply_decoded_in_chunks(
+    payloads: &[(Topic, String)],
+    mut apply: impl FnMut(&[Event], &[u64]),
+) {
+    for chunk in payloads.chunks(DECODED_AHEAD) {
+        let events: Vec<Event> = chunk
+            .iter()
+            .map(|(topic, json)| decode_json(*topic, json))
+            .collect();
+        let hashes: Vec<u64> = events.iter().map(Event::content_hash).collect();
+        apply(&events, &hashes);
+    }
+}
+
+/// A simulated event as ingest receives it: its topic and JSON.
+pub fn as_payload(e: &Event) -> (Topic, String) {
+    (e.body.topic(), e.to_json())
 }
 
 /// A simulated event as ingest hands it to the engine: decoded from its
@@ -86,7 +120,8 @@ pub fn split_at(events: Vec<Event>, date: NaiveDate) -> (Vec<Event>, Vec<Event>)
 /// shares one allocation per id across events; decoded messages do not, and
 /// the engine's state is built from decoded messages).
 pub fn as_decoded(e: &Event) -> Event {
-    decode_json(e.body.topic(), &e.to_json())
+    let (topic, json) = as_payload(e);
+    decode_json(topic, &json)
 }
 
 /// An event decoded from its topic and JSON, which must decode.

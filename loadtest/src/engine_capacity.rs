@@ -14,19 +14,16 @@
 //! are fresh allocations (hot in the cache, like a message just decoded)
 //! and the state's allocations interleave with the decoder's, as they do in
 //! a running ingest process. Only applying is timed: the measured events are
-//! decoded in chunks of [`DECODED_AHEAD`], and each chunk's apply is timed.
+//! decoded a few at a time ([`apply_decoded_in_chunks`]), and each chunk's
+//! apply is timed.
 
-use crate::engine_bench::{absorb, apply_all, as_decoded, decode_json, split_at};
-use crate::simulate::workshop_days;
+use crate::engine_bench::{
+    absorb, apply_all, apply_decoded_in_chunks, as_decoded, as_payload, history_then_days,
+};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 use workshop_pulse::engine::{Engine, WorkshopDirectory, WorkshopSettings};
 use workshop_pulse::events::{Event, Topic};
-
-/// Measured events decoded before each timed apply: few enough that they
-/// are still in the core's cache when applied (ingest decodes and applies
-/// one message at a time), enough that reading the clock costs nothing.
-pub const DECODED_AHEAD: usize = 64;
 
 /// What to measure.
 #[derive(Debug, Clone)]
@@ -55,27 +52,16 @@ pub struct CapacityInput {
 impl CapacitySpec {
     /// Simulates the history and the measured days.
     pub fn input(&self) -> CapacityInput {
-        let days = |from: NaiveDate, n: u32| -> Vec<NaiveDate> {
-            from.iter_days().take(n as usize).collect()
-        };
-        let history_start =
-            self.first_measured - chrono::Duration::days(i64::from(self.history_days));
-        // One stream from the first day of history, split: the measured days
-        // go on with the orders the history left open.
-        let (history, measured) = split_at(
-            workshop_days(
-                self.seed,
-                self.workshops,
-                &days(history_start, self.history_days + self.measured_days),
-            ),
+        let (history, measured) = history_then_days(
+            self.seed,
+            self.workshops,
             self.first_measured,
+            self.history_days,
+            self.measured_days,
         );
         CapacityInput {
             history,
-            measured: measured
-                .iter()
-                .map(|e| (e.body.topic(), e.to_json()))
-                .collect(),
+            measured: measured.iter().map(as_payload).collect(),
         }
     }
 }
@@ -115,16 +101,11 @@ pub fn run(input: &CapacityInput, mut progress: impl FnMut(usize, usize)) -> Cap
     }
     let faults_before = minor_page_faults();
     let mut elapsed = Duration::ZERO;
-    for chunk in input.measured.chunks(DECODED_AHEAD) {
-        let events: Vec<Event> = chunk
-            .iter()
-            .map(|(topic, json)| decode_json(*topic, json))
-            .collect();
-        let hashes: Vec<u64> = events.iter().map(Event::content_hash).collect();
+    apply_decoded_in_chunks(&input.measured, |events, hashes| {
         let started = Instant::now();
-        apply_all(&mut engine, &events, &hashes);
+        apply_all(&mut engine, events, hashes);
         elapsed += started.elapsed();
-    }
+    });
     let page_faults = minor_page_faults()
         .zip(faults_before)
         .map(|(after, before)| after.saturating_sub(before));
@@ -201,6 +182,7 @@ pub fn minor_page_faults() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine_bench::decode_json;
 
     #[test]
     fn a_run_absorbs_the_history_and_times_every_measured_event() {
