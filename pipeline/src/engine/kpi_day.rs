@@ -34,6 +34,10 @@ pub struct KpiDay {
     pub settlements: u32,
     /// Distinct repair orders settled that day (the 单车产值 denominator).
     pub settled_ros: u32,
+    /// Settlement events that day whose invoice number counts from an
+    /// earlier event with other figures (RO, payer or amounts): not counted,
+    /// and shown so the workshop can find out which copy is right.
+    pub invoice_conflicts: u32,
     /// 进厂台次: repair orders opened that day, not internal, not cancelled.
     pub intake: u32,
     /// 在修: repair orders opened by the end of the day and not yet delivered or cancelled.
@@ -142,6 +146,7 @@ impl KpiDay {
             other_fen: 0,
             settlements: 0,
             settled_ros: 0,
+            invoice_conflicts: 0,
             intake: 0,
             wip,
             output_target_fen: target.0,

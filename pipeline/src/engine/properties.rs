@@ -296,9 +296,10 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
             }
         }
         // The settlement, and for complaint 2 the DMS re-sending the same invoice
-        // under a new event id a day later.
+        // under a new event id a day later; for complaint 0 a copy with other
+        // parts amounts, before or after the first (an invoice conflict).
         let [labour, parts, other, discount] = p.amounts;
-        let settled = || {
+        let settled_with = |parts: i64| {
             let amount = |fen: i64| Amount::new(fen).expect("amount");
             EventBody::Settled {
                 ro_id: ro_id.clone(),
@@ -311,10 +312,19 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
             }
         };
+        let settled = || settled_with(parts);
         if let Some(after) = p.settle_after {
             push("settle", p.opened_minute + after, settled());
             if p.complaint == 2 {
                 push("resend", p.opened_minute + after + 1500, settled());
+            }
+            if p.complaint == 0 {
+                let shift = if p.opened_minute % 2 == 0 { -30 } else { 600 };
+                push(
+                    "recopy",
+                    p.opened_minute + after + shift,
+                    settled_with(parts + 1_000),
+                );
             }
         }
         if p.complaint == 1 {

@@ -381,6 +381,61 @@ fn an_invoice_sent_twice_counts_once_on_the_earlier_day() {
 }
 
 #[test]
+fn an_invoice_copy_with_other_amounts_is_shown_as_a_conflict_not_counted() {
+    // RO2's invoice (labour 400.00, parts 700.00, other 30.00, discount
+    // 30.00 on the 23rd) again on the 24th: once unchanged, once with parts
+    // at 800.00, and on the 25th with the original figures again.
+    let again =
+        |id: &str, at: &str, parts: i64| settled(id, at, "RO2", 40_000, parts, 3_000, 3_000);
+    let mut events = golden_day();
+    events.extend([
+        again("e30", "2026-11-24T09:00:00+08:00", 70_000),
+        again("e31", "2026-11-24T10:00:00+08:00", 80_000),
+        again("e32", "2026-11-25T09:00:00+08:00", 70_000),
+    ]);
+    let row = |e: &Engine, d| e.row(&ws("WA"), date(d)).expect("row");
+    let e = run(&events);
+    // The 23rd counts the original and no conflict; the 24th counts nothing
+    // and shows the one copy that disagrees; the 25th's copy agrees.
+    assert_eq!(row(&e, 23).output_value_fen, 163_274);
+    assert_eq!(row(&e, 23).settlements, 3);
+    assert_eq!(
+        [23, 24, 25].map(|d| row(&e, d).invoice_conflicts),
+        [0, 1, 0]
+    );
+    assert_eq!(
+        [24, 25].map(|d| (row(&e, d).output_value_fen, row(&e, d).settlements)),
+        [(0, 0), (0, 0)]
+    );
+    // Any arrival order gives the same rows (but for their versions).
+    let rows = |e: &Engine| {
+        [23, 24, 25].map(|d| KpiDay {
+            version: 0,
+            ..row(e, d)
+        })
+    };
+    events.reverse();
+    assert_eq!(rows(&run(&events)), rows(&e));
+
+    // The disagreeing copy turns out to be the earliest (it arrives late,
+    // dated the 22nd): it counts now, on the 22nd, and the three copies that
+    // agree with each other are the conflicts, each on its own day.
+    let mut e = e;
+    let early = again("e29", "2026-11-22T17:00:00+08:00", 80_000);
+    let Applied::Changed(days) = e.apply(&early) else {
+        panic!("absorbed")
+    };
+    assert_eq!(days.iter().collect::<Vec<_>>(), [22, 23, 24, 25].map(date));
+    assert_eq!(
+        [22, 23, 24, 25].map(|d| row(&e, d).invoice_conflicts),
+        [0, 1, 1, 1]
+    );
+    // 800.00 + 400.00 + 30.00 − 30.00 = 1,200.00 incl. 13% VAT → 1,061.95.
+    assert_eq!(row(&e, 22).output_value_fen, 106_195);
+    assert_eq!(row(&e, 23).settlements, 2);
+}
+
+#[test]
 fn open_repair_orders_are_listed_in_id_order() {
     let ids = ["RO-9", "RO-1", "RO-5", "RO-10", "RO-2"];
     let events: Vec<Event> = ids

@@ -3,23 +3,20 @@
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
-use super::HashMap;
 use super::accident::{AccidentStep, AccidentSteps};
 use super::bays::{BayDay, Bays};
 use super::changed_days::{ChangedDays, Gathered};
 use super::day_memo::DayMemo;
 use super::days::Days;
+use super::invoices::Invoices;
 use super::kpi_day::KpiDay;
-use super::output_value::net_output_value;
 use super::repair_orders::{EventKey, RepairOrders};
 use super::seen::{Check, Seen};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
-use crate::events::{
-    ClockKind, Event, EventBody, Fen, InvoiceNo, JobType, Payer, RepairOrderId, WorkshopId,
-};
+use crate::events::{ClockKind, Event, JobType, Payer, RepairOrderId, WorkshopId};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// What absorbing one event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,22 +27,6 @@ pub enum Absorbed {
     Duplicate,
     /// Seen before with different content: refused, nothing changed.
     Conflict,
-}
-
-/// One invoice's settlement (the earliest event carrying that invoice number
-/// counts: a DMS that re-sends an invoice under a new event id is not counted twice).
-#[derive(Debug, Clone)]
-struct Settlement {
-    key: EventKey,
-    day: NaiveDate,
-    ro_id: RepairOrderId,
-    payer: Payer,
-    net: Fen,
-    gross: Fen,
-    discount: Fen,
-    labour: Fen,
-    parts: Fen,
-    other: Fen,
 }
 
 /// One workshop's state.
@@ -63,10 +44,7 @@ pub struct WorkshopState {
     technicians: Technicians,
     bays: Bays,
     accident_steps: AccidentSteps,
-    /// Boxed, like repair orders: a settlement is 112 bytes, and the table
-    /// moves every entry each time it doubles.
-    invoices: HashMap<InvoiceNo, Box<Settlement>>,
-    invoices_by_day: BTreeMap<NaiveDate, BTreeSet<InvoiceNo>>,
+    invoices: Invoices,
 }
 
 impl WorkshopState {
@@ -82,8 +60,7 @@ impl WorkshopState {
             technicians: Technicians::default(),
             bays: Bays::default(),
             accident_steps: AccidentSteps::default(),
-            invoices: HashMap::default(),
-            invoices_by_day: BTreeMap::new(),
+            invoices: Invoices::default(),
         }
     }
 
@@ -134,51 +111,7 @@ impl WorkshopState {
         if let Some(from) = self.bays.absorb(&key, event.occurred_at, day, &event.body) {
             changed.extend(self.days.range(from..));
         }
-        if let EventBody::Settled {
-            ro_id,
-            invoice_no,
-            payer,
-            labour_fen,
-            parts_fen,
-            other_fen,
-            discount_fen,
-            tax_rate_bp,
-            ..
-        } = &event.body
-        {
-            let gross = labour_fen.fen() + parts_fen.fen() + other_fen.fen();
-            let settlement = Settlement {
-                key: key.clone(),
-                day,
-                ro_id: ro_id.clone(),
-                payer: *payer,
-                net: net_output_value(gross, discount_fen.fen(), *tax_rate_bp),
-                gross,
-                discount: discount_fen.fen(),
-                labour: labour_fen.fen(),
-                parts: parts_fen.fen(),
-                other: other_fen.fen(),
-            };
-            let replaced = match self.invoices.get(invoice_no) {
-                Some(old) if old.key <= settlement.key => None,
-                Some(old) => Some(Some(old.day)),
-                None => Some(None),
-            };
-            if let Some(old_day) = replaced {
-                if let Some(old_day) = old_day {
-                    if let Some(set) = self.invoices_by_day.get_mut(&old_day) {
-                        set.remove(invoice_no);
-                    }
-                    changed.insert(old_day);
-                }
-                self.invoices_by_day
-                    .entry(day)
-                    .or_default()
-                    .insert(invoice_no.clone());
-                self.invoices
-                    .insert(invoice_no.clone(), Box::new(settlement));
-            }
-        }
+        self.invoices.absorb(&key, day, &event.body, &mut changed);
         // Only days with events have rows (an adjusted interval may reach into
         // a day that has none).
         Absorbed::Changed(changed.finish(|d| self.days.contains(d)))
@@ -293,9 +226,8 @@ impl WorkshopState {
     fn row_from(&self, date: NaiveDate, bays: &[BayDay], steps: &[AccidentStep]) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
-        let settled = self.invoices_by_day.get(&date).into_iter().flatten();
         let mut ros = BTreeSet::new();
-        for settlement in settled.filter_map(|invoice| self.invoices.get(invoice)) {
+        for settlement in self.invoices.counted_on(date) {
             row.output_value_fen += settlement.net.0;
             row.gross_fen += settlement.gross.0;
             row.discount_fen += settlement.discount.0;
@@ -322,6 +254,7 @@ impl WorkshopState {
             } += settlement.net.0;
         }
         row.settled_ros = ros.len() as u32;
+        row.invoice_conflicts = self.invoices.conflicts_on(date);
         for step in steps {
             row.accident_steps_finished += 1;
             if let (Some(standard), Some(over)) = (step.standard_minutes, step.over_minutes) {

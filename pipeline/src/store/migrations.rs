@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_accident_step",
         sql: include_str!("../../migrations/0010_kpi_accident_step.sql"),
     },
+    Migration {
+        version: 11,
+        name: "kpi_workshop_day_invoice_conflicts",
+        sql: include_str!("../../migrations/0011_kpi_workshop_day_invoice_conflicts.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

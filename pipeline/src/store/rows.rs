@@ -202,6 +202,8 @@ pub struct KpiDayRow {
     pub parts_waits_ended: u32,
     /// See [`KpiDay::parts_wait_minutes`].
     pub parts_wait_minutes: i64,
+    /// See [`KpiDay::invoice_conflicts`].
+    pub invoice_conflicts: u32,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -257,6 +259,7 @@ impl From<&KpiDay> for KpiDayRow {
             output_payer_internal_fen: k.output_payer_internal_fen,
             parts_waits_ended: k.parts_waits_ended,
             parts_wait_minutes: k.parts_wait_minutes,
+            invoice_conflicts: k.invoice_conflicts,
         }
     }
 }
@@ -315,6 +318,7 @@ impl KpiDayRow {
             output_payer_internal_fen: self.output_payer_internal_fen,
             parts_waits_ended: self.parts_waits_ended,
             parts_wait_minutes: self.parts_wait_minutes,
+            invoice_conflicts: self.invoice_conflicts,
         })
     }
 }
