@@ -45,6 +45,7 @@
       unitVehicles: '台',
       unitRos: '台',
       noSettled: '尚无结算',
+      invoiceConflicts: '另有 {n} 张发票副本金额不一致，未计入产值',
       connecting: '连接中…',
       live: '实时',
       reconnecting: '重新连接中…',
@@ -68,6 +69,7 @@
       unitVehicles: 'vehicles',
       unitRos: 'ROs',
       noSettled: 'No ROs settled yet',
+      invoiceConflicts: '{n} more invoice copies with other amounts: not counted',
       connecting: 'Connecting…',
       live: 'Live',
       reconnecting: 'Reconnecting…',
@@ -405,6 +407,15 @@
     updateTitle();
   }
 
+  /** Copies of an invoice whose figures disagree with the copy that counts. */
+  function renderInvoiceConflicts(n) {
+    var note = $('#invoice-conflicts');
+    var shown = isInt(n) && n > 0;
+    note.hidden = !shown;
+    note.setAttribute('data-value', shown ? String(n) : '');
+    note.textContent = shown ? t('invoiceConflicts', { n: formatCount(n) }) : '';
+  }
+
   function render(row) {
     renderHeader(row);
     setKpi('output_value_fen', row.output_value_fen, drawMoney);
@@ -416,6 +427,7 @@
     // null per-vehicle means nothing settled yet, not zero: say so under the dash.
     $('#per-vehicle-note').hidden = isInt(row.output_per_vehicle_fen);
     setKpi('settled_ros', row.settled_ros, drawCount);
+    renderInvoiceConflicts(row.invoice_conflicts);
     fitValues();
   }
 
