@@ -341,7 +341,7 @@ fn malformed() -> Vec<(Topic, &'static str, Vec<u8>, &'static str)> {
                 "WA",
                 "2026-11-23T12:00:00.000+08:00",
                 "RO1",
-                [-5, 0, 0, 0],
+                [-5, 100, 0, 0], // mixed signs: neither an invoice nor a reversal
             ),
             "invalid_value",
         ),

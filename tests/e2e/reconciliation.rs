@@ -3,14 +3,18 @@
 //! must equal both `recompute` from `events_raw` and the engine run in memory
 //! over the generated events — row for row, value for value. Hand-written
 //! accident-repair steps of RO-ACC-1 ride along with the simulated accident
-//! orders' steps, with a late, earlier finish that moves a step to another day.
+//! orders' steps, with a late, earlier finish that moves a step to another day;
+//! two invoice corrections (a red-letter invoice, a copy with other figures)
+//! ride along too.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
 use std::time::Duration;
 use workshop_pulse::clock::FixedClock;
 use workshop_pulse::engine::{Engine, KpiDay};
-use workshop_pulse::events::{Event, EventBody, EventId, RepairOrderId, WorkshopId};
+use workshop_pulse::events::{
+    Event, EventBody, EventId, InvoiceAmount, InvoiceNo, RepairOrderId, WorkshopId,
+};
 use workshop_pulse::store::{AccidentStepRow, BayDayRow, KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
 use workshop_pulse_loadtest::produce::{Pace, produce};
@@ -78,6 +82,64 @@ fn accident_steps() -> (Vec<SimEvent>, SimEvent) {
     (steps, late)
 }
 
+/// Corrections of two of W001's invoices, a day after each: a red-letter
+/// invoice (红字发票) reversing the first, and a copy of the second under its
+/// own number with parts 10.00 higher (an invoice conflict).
+fn invoice_corrections(events: &[SimEvent]) -> Vec<SimEvent> {
+    let settled: Vec<&Event> = events
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| e.workshop_id.as_str() == "W001" && matches!(e.body, EventBody::Settled { .. }))
+        .take(2)
+        .collect();
+    let [first, second] = settled[..] else {
+        panic!("W001 settles fewer than two invoices")
+    };
+    let next_day = |e: &Event, id: &str, body: EventBody| SimEvent {
+        topic: body.topic(),
+        event: Event {
+            event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
+            occurred_at: e.occurred_at + chrono::Duration::days(1),
+            body,
+            ..e.clone()
+        },
+    };
+    let EventBody::Settled {
+        ro_id,
+        invoice_no,
+        payer,
+        labour_fen,
+        parts_fen,
+        other_fen,
+        discount_fen,
+        tax_rate_bp,
+    } = first.body.clone()
+    else {
+        unreachable!()
+    };
+    let negated =
+        |a: InvoiceAmount| InvoiceAmount::new(-a.fen().0).unwrap_or_else(|e| panic!("{e}"));
+    let reversal = EventBody::Settled {
+        ro_id,
+        invoice_no: InvoiceNo::new(format!("{invoice_no}-R")).unwrap_or_else(|e| panic!("{e}")),
+        payer,
+        labour_fen: negated(labour_fen),
+        parts_fen: negated(parts_fen),
+        other_fen: negated(other_fen),
+        discount_fen: negated(discount_fen),
+        tax_rate_bp,
+    };
+    let mut copy = second.body.clone();
+    if let EventBody::Settled { parts_fen, .. } = &mut copy {
+        *parts_fen =
+            InvoiceAmount::new(parts_fen.fen().0 + 1_000).unwrap_or_else(|e| panic!("{e}"));
+    }
+    vec![
+        next_day(first, "fix-reversal", reversal),
+        next_day(second, "fix-copy", copy),
+    ]
+}
+
 fn unversioned(rows: impl IntoIterator<Item = KpiDay>) -> Vec<KpiDay> {
     rows.into_iter()
         .map(|r| KpiDay { version: 0, ..r })
@@ -89,7 +151,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     let env = TestEnv::new("reconcile").await;
     let (steps, late_finish) = accident_steps();
     let mut events = days();
+    let corrections = invoice_corrections(&events);
     events.extend(steps);
+    events.extend(corrections);
     let (first, second) = events.split_at(events.len() / 2);
     let send = |part: &'static str, slice: &[workshop_pulse_loadtest::simulate::SimEvent]| {
         let kafka = env.config.kafka.clone();
@@ -160,6 +224,14 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             .iter()
             .all(|r| r.intake >= 20 && r.output_value_fen > 0),
         "{expected:#?}"
+    );
+    assert_eq!(
+        (
+            expected.iter().map(|r| r.reversals).sum::<u32>(),
+            expected.iter().map(|r| r.invoice_conflicts).sum::<u32>()
+        ),
+        (1, 1),
+        "the corrections: one red-letter invoice, one copy with other figures"
     );
     assert_eq!(unversioned(stored.clone()), unversioned(expected.clone()));
 

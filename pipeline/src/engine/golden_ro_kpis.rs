@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, AppointmentId, EventBody, InvoiceNo, JobType, Payer, RepairOrderId,
+    AdvisorId, AppointmentId, EventBody, InvoiceAmount, InvoiceNo, JobType, Payer, RepairOrderId,
     TaxRateBp, Vin, WorkshopId,
 };
 use chrono::{DateTime, NaiveDate};
@@ -52,7 +52,7 @@ fn open(o: Open<'_>) -> Event {
 }
 
 fn settle(id: &str, at: &str, ro_id: &str, labour: i64) -> Event {
-    let amount = |fen| Amount::new(fen).expect("amount");
+    let amount = |fen| InvoiceAmount::new(fen).expect("amount");
     ev(
         id,
         at,
@@ -575,7 +575,7 @@ fn accident_steps_against_their_standards() {
 fn output_by_payer_and_waits_for_parts() {
     let at = |d: u32, hm: &str| format!("2026-11-{d}T{hm}:00+08:00");
     let settled_by = |id: &str, ro_id: &str, payer: Payer, labour: i64| {
-        let amount = |fen| Amount::new(fen).expect("amount");
+        let amount = |fen| InvoiceAmount::new(fen).expect("amount");
         ev(
             id,
             &at(23, "16:00"),

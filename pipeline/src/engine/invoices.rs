@@ -3,7 +3,9 @@
 //! invoice under a new event id is not counted twice. The other copies are
 //! kept too, because a copy with other amounts is not a re-send but a
 //! disagreement the workshop has to see: each is counted on its own day as an
-//! invoice conflict.
+//! invoice conflict. A red-letter invoice (红字发票, negative amounts) is an
+//! invoice of its own number: it counts, negatively, on its own day, and never
+//! edits the day of the invoice it reverses.
 
 use super::HashMap;
 use super::changed_days::Gathered;
@@ -28,6 +30,14 @@ pub(super) struct Settlement {
     pub(super) labour: Fen,
     pub(super) parts: Fen,
     pub(super) other: Fen,
+}
+
+impl Settlement {
+    /// Whether this is a red-letter invoice (红字发票): its amounts are ≤ 0
+    /// and one of them is below (ingest refuses mixed signs).
+    pub(super) fn is_reversal(&self) -> bool {
+        self.gross.0 < 0 || self.discount.0 < 0
+    }
 }
 
 impl Settlement {

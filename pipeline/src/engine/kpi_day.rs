@@ -30,10 +30,13 @@ pub struct KpiDay {
     pub parts_fen: i64,
     /// Σ other charges, tax-inclusive.
     pub other_fen: i64,
-    /// Settlement events that day.
+    /// Invoices counted that day (one per invoice number), red-letter ones aside.
     pub settlements: u32,
-    /// Distinct repair orders settled that day (the 单车产值 denominator).
+    /// Distinct repair orders of those invoices (the 单车产值 denominator).
     pub settled_ros: u32,
+    /// Red-letter invoices (红字发票) counted that day: their negative amounts
+    /// are in the day's 产值 and its parts; they are not settlements.
+    pub reversals: u32,
     /// Settlement events that day whose invoice number counts from an
     /// earlier event with other figures (RO, payer or amounts): not counted,
     /// and shown so the workshop can find out which copy is right.
@@ -147,6 +150,7 @@ impl KpiDay {
             settlements: 0,
             settled_ros: 0,
             invoice_conflicts: 0,
+            reversals: 0,
             intake: 0,
             wip,
             output_target_fen: target.0,

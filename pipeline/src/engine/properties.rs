@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, AppointmentId, BayId, ClockKind, EventBody, EventId, InvoiceNo, JobId,
-    JobType, Payer, RepairOrderId, TaxRateBp, TechnicianId, Vin, WorkshopId,
+    AdvisorId, AppointmentId, BayId, ClockKind, EventBody, EventId, InvoiceAmount, InvoiceNo,
+    JobId, JobType, Payer, RepairOrderId, TaxRateBp, TechnicianId, Vin, WorkshopId,
 };
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -297,13 +297,14 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
         }
         // The settlement, and for complaint 2 the DMS re-sending the same invoice
         // under a new event id a day later; for complaint 0 a copy with other
-        // parts amounts, before or after the first (an invoice conflict).
+        // parts amounts, before or after the first (an invoice conflict); for
+        // some of complaint 1 a red-letter invoice reversing it.
         let [labour, parts, other, discount] = p.amounts;
-        let settled_with = |parts: i64| {
-            let amount = |fen: i64| Amount::new(fen).expect("amount");
+        let invoice = |no: String, sign: i64, parts: i64| {
+            let amount = |fen: i64| InvoiceAmount::new(sign * fen).expect("amount");
             EventBody::Settled {
                 ro_id: ro_id.clone(),
-                invoice_no: InvoiceNo::new(format!("I{n}")).expect("id"),
+                invoice_no: InvoiceNo::new(no).expect("id"),
                 payer: Payer::Customer,
                 labour_fen: amount(labour),
                 parts_fen: amount(parts),
@@ -312,11 +313,20 @@ fn events(plans: &[RoPlan]) -> Vec<Event> {
                 tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
             }
         };
+        let settled_with = |parts: i64| invoice(format!("I{n}"), 1, parts);
         let settled = || settled_with(parts);
         if let Some(after) = p.settle_after {
             push("settle", p.opened_minute + after, settled());
             if p.complaint == 2 {
                 push("resend", p.opened_minute + after + 1500, settled());
+            }
+            if p.complaint == 1 && p.opened_minute % 3 == 0 {
+                // A red-letter invoice reversing it the next day.
+                push(
+                    "reversal",
+                    p.opened_minute + after + 1440,
+                    invoice(format!("I{n}-R"), -1, parts),
+                );
             }
             if p.complaint == 0 {
                 let shift = if p.opened_minute % 2 == 0 { -30 } else { 600 };

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::events::{
-    AdvisorId, Amount, EventBody, EventId, Fen, InvoiceNo, JobType, Payer, RepairOrderId,
+    AdvisorId, EventBody, EventId, Fen, InvoiceAmount, InvoiceNo, JobType, Payer, RepairOrderId,
     TaxRateBp, Vin, WorkshopId,
 };
 use chrono::{DateTime, NaiveDate};
@@ -58,7 +58,7 @@ fn settled(
     other: i64,
     discount: i64,
 ) -> Event {
-    let amount = |fen| Amount::new(fen).expect("amount");
+    let amount = |fen| InvoiceAmount::new(fen).expect("amount");
     event(
         id,
         at,
@@ -433,6 +433,61 @@ fn an_invoice_copy_with_other_amounts_is_shown_as_a_conflict_not_counted() {
     // 800.00 + 400.00 + 30.00 − 30.00 = 1,200.00 incl. 13% VAT → 1,061.95.
     assert_eq!(row(&e, 22).output_value_fen, 106_195);
     assert_eq!(row(&e, 23).settlements, 2);
+}
+
+#[test]
+fn a_red_letter_invoice_counts_negatively_on_its_own_day() {
+    // RO2's invoice of the 23rd (1,130.00 − 30.00 incl. 13% VAT → 973.45) is
+    // reversed on the 24th by a red-letter invoice and issued again with
+    // parts at 800.00 (1,200.00 → 1,061.95).
+    let invoice = |id: &str, at: &str, no: &str, sign: i64, parts: i64| {
+        let amount = |fen: i64| InvoiceAmount::new(sign * fen).expect("amount");
+        event(
+            id,
+            at,
+            EventBody::Settled {
+                ro_id: ro("RO2"),
+                invoice_no: InvoiceNo::new(no).expect("invoice"),
+                payer: Payer::Customer,
+                labour_fen: amount(40_000),
+                parts_fen: amount(parts),
+                other_fen: amount(3_000),
+                discount_fen: amount(3_000),
+                tax_rate_bp: TaxRateBp::new(1300).expect("rate"),
+            },
+        )
+    };
+    let mut events = golden_day();
+    events.extend([
+        invoice("e30", "2026-11-24T10:00:00+08:00", "INV-RO2-R", -1, 70_000),
+        invoice("e31", "2026-11-24T10:05:00+08:00", "INV-RO2-2", 1, 80_000),
+    ]);
+    let row = |e: &Engine, d| KpiDay {
+        version: 0,
+        ..e.row(&ws("WA"), date(d)).expect("row")
+    };
+    let e = run(&events);
+    // The 23rd is not edited: the reversal counts on its own day.
+    assert_eq!(row(&e, 23), row(&run(&golden_day()), 23));
+    let d24 = row(&e, 24);
+    assert_eq!(d24.output_value_fen, -97_345 + 106_195);
+    assert_eq!((d24.settlements, d24.settled_ros, d24.reversals), (1, 1, 1));
+    assert_eq!(
+        (
+            d24.gross_fen,
+            d24.labour_fen,
+            d24.parts_fen,
+            d24.discount_fen
+        ),
+        (10_000, 0, 10_000, 0)
+    );
+    assert_eq!(
+        d24.invoice_conflicts, 0,
+        "a reversal has a number of its own"
+    );
+    events.reverse();
+    let r = run(&events);
+    assert_eq!([23, 24].map(|d| row(&r, d)), [23, 24].map(|d| row(&e, d)));
 }
 
 #[test]

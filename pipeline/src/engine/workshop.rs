@@ -234,8 +234,12 @@ impl WorkshopState {
             row.labour_fen += settlement.labour.0;
             row.parts_fen += settlement.parts.0;
             row.other_fen += settlement.other.0;
-            row.settlements += 1;
-            ros.insert(&settlement.ro_id);
+            if settlement.is_reversal() {
+                row.reversals += 1;
+            } else {
+                row.settlements += 1;
+                ros.insert(&settlement.ro_id);
+            }
             let bucket = match self.repair_orders.job_type(&settlement.ro_id) {
                 Some(JobType::Maintenance) => &mut row.output_maintenance_fen,
                 Some(JobType::FirstService) => &mut row.output_first_service_fen,

@@ -5,7 +5,7 @@
 use super::ids::{
     AdvisorId, AppointmentId, BayId, InvoiceNo, JobId, RepairOrderId, TechnicianId, Vin,
 };
-use super::money::{Amount, TaxRateBp};
+use super::money::{Amount, InvoiceAmount, TaxRateBp};
 use super::topic::Topic;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -241,14 +241,16 @@ pub enum EventBody {
         invoice_no: InvoiceNo,
         /// Who pays.
         payer: Payer,
-        /// Labour charge (工时费).
-        labour_fen: Amount,
+        /// Labour charge (工时费). This and the other three amounts are all
+        /// ≥ 0 on an invoice, all ≤ 0 on a red-letter invoice (红字发票) that
+        /// reverses one.
+        labour_fen: InvoiceAmount,
         /// Parts charge.
-        parts_fen: Amount,
+        parts_fen: InvoiceAmount,
         /// Other charges: materials, sublet, care products.
-        other_fen: Amount,
-        /// Discount (优惠); at most labour + parts + other.
-        discount_fen: Amount,
+        other_fen: InvoiceAmount,
+        /// Discount (优惠); at most labour + parts + other (in size, on a reversal).
+        discount_fen: InvoiceAmount,
         /// VAT rate in basis points (1300 = 13 %).
         tax_rate_bp: TaxRateBp,
     },
@@ -472,8 +474,16 @@ impl EventBody {
                 discount_fen,
                 ..
             } => {
+                let amounts = [labour_fen, parts_fen, other_fen, discount_fen].map(|a| a.fen().0);
+                if amounts.iter().any(|a| *a > 0) && amounts.iter().any(|a| *a < 0) {
+                    return Err(format!(
+                        "labour_fen, parts_fen, other_fen and discount_fen are {amounts:?}: \
+                         all ≥ 0 on an invoice, all ≤ 0 on a red-letter invoice reversing one, \
+                         never mixed"
+                    ));
+                }
                 let gross = labour_fen.fen() + parts_fen.fen() + other_fen.fen();
-                if discount_fen.fen() > gross {
+                if discount_fen.fen().0.abs() > gross.0.abs() {
                     return Err(format!(
                         "discount_fen {} exceeds labour + parts + other = {}",
                         discount_fen.fen().0,

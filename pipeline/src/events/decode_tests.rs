@@ -65,6 +65,50 @@ fn a_valid_settlement_decodes_with_exact_amounts() {
     }
 }
 
+/// A red-letter invoice (红字发票) reversing the settlement above.
+fn reversal() -> Value {
+    let mut v = settled();
+    v["invoice_no"] = json!("INV-0007-R");
+    for (field, fen) in [
+        ("labour_fen", -40_000),
+        ("parts_fen", -70_000),
+        ("other_fen", -3_000),
+        ("discount_fen", -3_000),
+    ] {
+        v[field] = json!(fen);
+    }
+    v
+}
+
+#[test]
+fn a_red_letter_invoice_decodes_with_negative_amounts_of_one_sign() {
+    let event = decode(Topic::RepairOrders, reversal().to_string().as_bytes()).expect("valid");
+    match event.body {
+        EventBody::Settled {
+            labour_fen,
+            discount_fen,
+            ..
+        } => assert_eq!(
+            (labour_fen.fen(), discount_fen.fen()),
+            (Fen(-40_000), Fen(-3_000))
+        ),
+        other => panic!("decoded as {other:?}"),
+    }
+    let mut mixed = reversal();
+    mixed["discount_fen"] = json!(3_000);
+    let (reason, detail) = refused_json(&mixed);
+    assert_eq!(reason, RejectReason::InvalidValue);
+    assert!(detail.contains("never mixed"), "{detail}");
+    let mut too_much_off = reversal();
+    too_much_off["discount_fen"] = json!(-113_001);
+    let (reason, detail) = refused_json(&too_much_off);
+    assert_eq!(reason, RejectReason::InvalidValue);
+    assert!(
+        detail.contains("exceeds labour + parts + other"),
+        "{detail}"
+    );
+}
+
 #[test]
 fn not_utf8() {
     let (reason, detail) = refused(Topic::RepairOrders, b"{\"schema\":1,\xff}");
@@ -149,7 +193,8 @@ fn wrong_types_are_named() {
 #[test]
 fn impossible_values() {
     let cases = [
-        (with("labour_fen", json!(-1)), "negative"),
+        (with("labour_fen", json!(-1)), "never mixed"),
+        (with("parts_fen", json!(-10_000_000_001_i64)), "exceeds"),
         (with("parts_fen", json!(10_000_000_001_i64)), "exceeds"),
         (
             with("discount_fen", json!(113_001)),

@@ -13,7 +13,7 @@ pub use ids::{
     AdvisorId, AppointmentId, BayId, EventId, IdError, InvoiceNo, JobId, RepairOrderId,
     TechnicianId, Vin, WorkshopId,
 };
-pub use money::{Amount, Fen, MAX_EVENT_AMOUNT_FEN, TaxRateBp};
+pub use money::{Amount, Fen, InvoiceAmount, MAX_EVENT_AMOUNT_FEN, TaxRateBp};
 pub use topic::{Topic, TopicNames};
 
 use chrono::{DateTime, FixedOffset};

@@ -10,7 +10,8 @@ use std::ops::{Add, AddAssign, Sub};
 pub const MAX_EVENT_AMOUNT_FEN: i64 = 10_000_000_000;
 
 /// An amount of money in fen (1 yuan = 100 fen). Signed, because sums and
-/// reversals can be negative; event fields use [`Amount`], which is not.
+/// reversals can be negative; event fields use [`Amount`], which is not, or
+/// [`InvoiceAmount`] on a settlement.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -76,6 +77,38 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
+/// An amount on an invoice: non-negative on an invoice, non-positive on a
+/// red-letter invoice (红字发票) that reverses one — China's VAT rules allow
+/// no edit of an issued invoice, so a correction is a reversal and a new
+/// invoice. At most [`MAX_EVENT_AMOUNT_FEN`] either way; that an invoice's
+/// amounts share one sign is checked with the whole settlement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct InvoiceAmount(i64);
+
+impl InvoiceAmount {
+    /// Validates an amount in fen.
+    pub fn new(fen: i64) -> Result<Self, String> {
+        if fen.unsigned_abs() > MAX_EVENT_AMOUNT_FEN.unsigned_abs() {
+            Err(format!(
+                "amount {fen} fen exceeds the limit of ±{MAX_EVENT_AMOUNT_FEN} fen"
+            ))
+        } else {
+            Ok(Self(fen))
+        }
+    }
+    /// The amount as signed fen, for arithmetic.
+    pub fn fen(self) -> Fen {
+        Fen(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for InvoiceAmount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        InvoiceAmount::new(i64::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A tax (VAT) rate in basis points: 1300 = 13 %. Between 0 and 10000 (100 %).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
@@ -118,6 +151,9 @@ mod tests {
         assert!(Amount::new(-1).is_err());
         assert!(Amount::new(MAX_EVENT_AMOUNT_FEN + 1).is_err());
         assert_eq!(Amount::new(0).map(Amount::fen), Ok(Fen(0)));
+        assert_eq!(InvoiceAmount::new(-1).map(InvoiceAmount::fen), Ok(Fen(-1)));
+        assert!(InvoiceAmount::new(-MAX_EVENT_AMOUNT_FEN - 1).is_err());
+        assert!(InvoiceAmount::new(MAX_EVENT_AMOUNT_FEN + 1).is_err());
         assert!(TaxRateBp::new(10_001).is_err());
         assert_eq!(TaxRateBp::new(1300).map(TaxRateBp::bp), Ok(1300));
     }

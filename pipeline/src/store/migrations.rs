@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day_invoice_conflicts",
         sql: include_str!("../../migrations/0011_kpi_workshop_day_invoice_conflicts.sql"),
     },
+    Migration {
+        version: 12,
+        name: "kpi_workshop_day_reversals",
+        sql: include_str!("../../migrations/0012_kpi_workshop_day_reversals.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

@@ -204,6 +204,8 @@ pub struct KpiDayRow {
     pub parts_wait_minutes: i64,
     /// See [`KpiDay::invoice_conflicts`].
     pub invoice_conflicts: u32,
+    /// See [`KpiDay::reversals`].
+    pub reversals: u32,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -260,6 +262,7 @@ impl From<&KpiDay> for KpiDayRow {
             parts_waits_ended: k.parts_waits_ended,
             parts_wait_minutes: k.parts_wait_minutes,
             invoice_conflicts: k.invoice_conflicts,
+            reversals: k.reversals,
         }
     }
 }
@@ -319,6 +322,7 @@ impl KpiDayRow {
             parts_waits_ended: self.parts_waits_ended,
             parts_wait_minutes: self.parts_wait_minutes,
             invoice_conflicts: self.invoice_conflicts,
+            reversals: self.reversals,
         })
     }
 }
