@@ -52,6 +52,11 @@ pub struct Rates {
     pub bay_utilisation_pct: Option<f64>,
     /// 单工位产值: output value ÷ bays seen, fen (half-to-even).
     pub output_per_bay_fen: Option<i64>,
+    /// 工位周转率: bay_turns ÷ bays_known, two decimals (half-to-even).
+    pub bay_turns_per_bay: Option<f64>,
+    /// 平均停留时长: bay_dwell_s ÷ bay_turns, seconds, truncated like each
+    /// bay's `average_dwell_s`.
+    pub average_dwell_s: Option<i64>,
 }
 
 /// `num ÷ den × 100`, one decimal, half-to-even; `None` for `den == 0`.
@@ -62,6 +67,15 @@ pub(super) fn pct(num: i64, den: i64) -> Option<f64> {
             i128::from(den),
         );
         tenths as f64 / 10.0
+    })
+}
+
+/// `num ÷ den`, two decimals, half-to-even; `None` for `den == 0`.
+fn hundredths(num: i64, den: i64) -> Option<f64> {
+    (den != 0).then(|| {
+        crate::engine::output_value::div_round_half_even(i128::from(num) * 100, i128::from(den))
+            as f64
+            / 100.0
     })
 }
 
@@ -78,13 +92,7 @@ impl Rates {
                 n(k.repairs_delivered) - n(k.comebacks),
                 n(k.repairs_delivered),
             ),
-            parts_to_labour: (k.labour_fen != 0).then(|| {
-                crate::engine::output_value::div_round_half_even(
-                    i128::from(k.parts_fen) * 100,
-                    i128::from(k.labour_fen),
-                ) as f64
-                    / 100.0
-            }),
+            parts_to_labour: hundredths(k.parts_fen, k.labour_fen),
             output_target_pct: pct(k.output_value_fen, k.output_target_fen),
             bay_utilisation_pct: pct(k.bay_occupied_s, k.bay_available_s),
             output_per_bay_fen: (k.bays_known > 0).then(|| {
@@ -93,6 +101,8 @@ impl Rates {
                     i128::from(k.bays_known),
                 ) as i64
             }),
+            bay_turns_per_bay: hundredths(n(k.bay_turns), n(k.bays_known)),
+            average_dwell_s: (k.bay_turns > 0).then(|| k.bay_dwell_s / n(k.bay_turns)),
         }
     }
 }

@@ -228,3 +228,23 @@ async fn attention_lists_overdue_and_at_risk_orders_at_the_clock_instant() {
     // no working time left, less the 15-minute buffer.
     assert_eq!(items[1]["concern"]["minutes_left"], -15);
 }
+
+#[test]
+fn workshop_bay_rates_follow_the_bay_fixture_of_kpis_md() {
+    // docs/kpis.md §6.2, 23 Nov: 3 turns on 4 bays, 77,400 s of dwell.
+    let mut r = row(23, 0, 0, 0);
+    (r.bays_known, r.bay_turns, r.bay_dwell_s) = (4, 3, 77_400);
+    (r.bay_occupied_s, r.bay_available_s) = (34_200, 129_600);
+    let rates = Rates::of(&r);
+    assert_eq!(rates.bay_turns_per_bay, Some(0.75));
+    assert_eq!(rates.average_dwell_s, Some(25_800));
+    assert_eq!(rates.bay_utilisation_pct, Some(26.4));
+    // Truncated like a bay's own average; nothing to average without a turn.
+    (r.bay_turns, r.bay_dwell_s) = (2, 5_401);
+    assert_eq!(Rates::of(&r).average_dwell_s, Some(2_700));
+    r.bay_turns = 0;
+    assert_eq!(Rates::of(&r).average_dwell_s, None);
+    assert_eq!(Rates::of(&r).bay_turns_per_bay, Some(0.0));
+    r.bays_known = 0;
+    assert_eq!(Rates::of(&r).bay_turns_per_bay, None);
+}
