@@ -398,31 +398,3 @@ fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     assert_eq!(on(23, "T1"), (0, 7200, 0, 0));
     assert_eq!(on(23, "T2"), (0, 10_800 + 3600, 0, 0));
 }
-
-#[test]
-fn the_workshop_row_sums_its_technicians_seconds() {
-    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
-    for e in &day() {
-        engine.apply(e);
-    }
-    let (ws, date) = (
-        WorkshopId::new("WA").expect("ws"),
-        NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
-    );
-    // Attended 9 h + 9 h 30 + 4 h; worked T1's 2 h + T2's 3 h (T3 clocks no
-    // job); sold all of J1's 120 min and J2's 60 min, however they split.
-    let totals = |k: &KpiDay| {
-        (
-            k.technicians_attended_s,
-            k.technicians_worked_s,
-            k.technicians_sold_s,
-        )
-    };
-    let expected = (81_000, 18_000, 10_800);
-    assert_eq!(totals(&engine.row(&ws, date).expect("row")), expected);
-    // The flush's rows say the same.
-    assert_eq!(
-        totals(&engine.day_rows(&ws, date).expect("rows").kpi),
-        expected
-    );
-}

@@ -99,12 +99,6 @@ pub struct KpiDay {
     pub bay_available_s: i64,
     /// Seconds from occupancy to release of the occupancies released that day.
     pub bay_dwell_s: i64,
-    /// Σ over the day's technician rows of attended (shift-clock) seconds.
-    pub technicians_attended_s: i64,
-    /// … of worked (job-clock) seconds.
-    pub technicians_worked_s: i64,
-    /// … of sold seconds (standard time of jobs whose RO first passed QC that day).
-    pub technicians_sold_s: i64,
     /// Accident-repair steps finished that day (事故车时间控制).
     pub accident_steps_finished: u32,
     /// … of them over their standard time.
@@ -186,9 +180,6 @@ impl KpiDay {
             bay_occupied_s: 0,
             bay_available_s: 0,
             bay_dwell_s: 0,
-            technicians_attended_s: 0,
-            technicians_worked_s: 0,
-            technicians_sold_s: 0,
             accident_steps_finished: 0,
             accident_steps_over_standard: 0,
             accident_step_actual_minutes: 0,

@@ -206,12 +206,7 @@ impl WorkshopState {
     /// The KPI row of a business day (also for a day without events: an empty
     /// day that carries the repair orders still open into it).
     pub fn row(&self, date: NaiveDate) -> KpiDay {
-        self.row_from(
-            date,
-            &self.bay_rows(date),
-            &self.accident_steps(date),
-            &self.technician_rows(date),
-        )
+        self.row_from(date, &self.bay_rows(date), &self.accident_steps(date))
     }
 
     /// Every row of a business day — workshop, technicians, bays, accident
@@ -220,22 +215,15 @@ impl WorkshopState {
     pub fn day_rows(&self, date: NaiveDate) -> super::DayRows {
         let bays = self.bay_rows(date);
         let accident_steps = self.accident_steps(date);
-        let technicians = self.technician_rows(date);
         super::DayRows {
-            kpi: self.row_from(date, &bays, &accident_steps, &technicians),
-            technicians,
+            kpi: self.row_from(date, &bays, &accident_steps),
+            technicians: self.technician_rows(date),
             bays,
             accident_steps,
         }
     }
 
-    fn row_from(
-        &self,
-        date: NaiveDate,
-        bays: &[BayDay],
-        steps: &[AccidentStep],
-        technicians: &[TechnicianDay],
-    ) -> KpiDay {
+    fn row_from(&self, date: NaiveDate, bays: &[BayDay], steps: &[AccidentStep]) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
         let mut ros = BTreeSet::new();
@@ -278,11 +266,6 @@ impl WorkshopState {
                 row.accident_step_actual_minutes += step.actual_minutes;
                 row.accident_step_standard_minutes += i64::from(standard);
             }
-        }
-        for technician in technicians {
-            row.technicians_attended_s += technician.attended_s;
-            row.technicians_worked_s += technician.worked_s;
-            row.technicians_sold_s += technician.sold_s;
         }
         for bay in bays {
             row.bays_known += 1;

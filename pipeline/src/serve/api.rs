@@ -57,12 +57,6 @@ pub struct Rates {
     /// 平均停留时长: bay_dwell_s ÷ bay_turns, seconds, truncated like each
     /// bay's `average_dwell_s`.
     pub average_dwell_s: Option<i64>,
-    /// 工时利用率 of the workshop: technicians_worked_s ÷ technicians_attended_s.
-    pub technician_utilisation_pct: Option<f64>,
-    /// 工时效率 of the workshop: technicians_sold_s ÷ technicians_worked_s.
-    pub technician_efficiency_pct: Option<f64>,
-    /// 生产率 of the workshop: technicians_sold_s ÷ technicians_attended_s.
-    pub technician_productivity_pct: Option<f64>,
 }
 
 /// `num ÷ den × 100`, one decimal, half-to-even; `None` for `den == 0`.
@@ -109,9 +103,6 @@ impl Rates {
             }),
             bay_turns_per_bay: hundredths(n(k.bay_turns), n(k.bays_known)),
             average_dwell_s: (k.bay_turns > 0).then(|| k.bay_dwell_s / n(k.bay_turns)),
-            technician_utilisation_pct: pct(k.technicians_worked_s, k.technicians_attended_s),
-            technician_efficiency_pct: pct(k.technicians_sold_s, k.technicians_worked_s),
-            technician_productivity_pct: pct(k.technicians_sold_s, k.technicians_attended_s),
         }
     }
 }

@@ -248,21 +248,3 @@ fn workshop_bay_rates_follow_the_bay_fixture_of_kpis_md() {
     r.bays_known = 0;
     assert_eq!(Rates::of(&r).bay_turns_per_bay, None);
 }
-
-#[test]
-fn workshop_technician_rates_sum_the_seconds_then_divide() {
-    // The technician fixture's day (engine::golden_technicians): 81,000 s
-    // attended, 18,000 worked, 10,800 sold over three technicians.
-    let mut r = row(23, 0, 0, 0);
-    (
-        r.technicians_attended_s,
-        r.technicians_worked_s,
-        r.technicians_sold_s,
-    ) = (81_000, 18_000, 10_800);
-    let rates = Rates::of(&r);
-    assert_eq!(rates.technician_utilisation_pct, Some(22.2));
-    assert_eq!(rates.technician_efficiency_pct, Some(60.0));
-    assert_eq!(rates.technician_productivity_pct, Some(13.3));
-    r.technicians_attended_s = 0;
-    assert_eq!(Rates::of(&r).technician_utilisation_pct, None);
-}

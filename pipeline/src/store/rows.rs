@@ -206,12 +206,6 @@ pub struct KpiDayRow {
     pub invoice_conflicts: u32,
     /// See [`KpiDay::reversals`].
     pub reversals: u32,
-    /// See [`KpiDay::technicians_attended_s`].
-    pub technicians_attended_s: i64,
-    /// See [`KpiDay::technicians_worked_s`].
-    pub technicians_worked_s: i64,
-    /// See [`KpiDay::technicians_sold_s`].
-    pub technicians_sold_s: i64,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -269,9 +263,6 @@ impl From<&KpiDay> for KpiDayRow {
             parts_wait_minutes: k.parts_wait_minutes,
             invoice_conflicts: k.invoice_conflicts,
             reversals: k.reversals,
-            technicians_attended_s: k.technicians_attended_s,
-            technicians_worked_s: k.technicians_worked_s,
-            technicians_sold_s: k.technicians_sold_s,
         }
     }
 }
@@ -332,9 +323,6 @@ impl KpiDayRow {
             parts_wait_minutes: self.parts_wait_minutes,
             invoice_conflicts: self.invoice_conflicts,
             reversals: self.reversals,
-            technicians_attended_s: self.technicians_attended_s,
-            technicians_worked_s: self.technicians_worked_s,
-            technicians_sold_s: self.technicians_sold_s,
         })
     }
 }
