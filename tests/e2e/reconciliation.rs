@@ -314,6 +314,45 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             .map(|p| (p * 10.0).round() as i64),
         Some(utilisation)
     );
+    // The workshop's technician time over the three days, from ClickHouse.
+    let totals: serde_json::Value = reqwest::get(
+        pipeline.url("/api/v1/workshops/W001/technicians/totals?from=2026-11-19&to=2026-11-22"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .json()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let w001: Vec<&TechnicianDayRow> = expected_technicians
+        .iter()
+        .filter(|t| t.workshop_id == "W001")
+        .collect();
+    let sum = |f: fn(&TechnicianDayRow) -> i64| w001.iter().map(|t| f(t)).sum::<i64>();
+    let (attended, worked, sold) = (
+        sum(|t| t.attended_s),
+        sum(|t| t.worked_s),
+        sum(|t| t.sold_s),
+    );
+    assert_eq!(totals["days"].as_array().map(Vec::len), Some(3), "{totals}");
+    assert_eq!(totals["days"][0]["business_date"], "2026-11-20");
+    assert_eq!(totals["total"]["technician_days"], 30);
+    assert_eq!(
+        [
+            &totals["total"]["attended_s"],
+            &totals["total"]["worked_s"],
+            &totals["total"]["sold_s"]
+        ],
+        [attended, worked, sold]
+            .map(serde_json::Value::from)
+            .each_ref()
+    );
+    assert_eq!(
+        totals["total"]["efficiency_pct"]
+            .as_f64()
+            .map(|p| (p * 10.0).round() as i64),
+        Some((sold * 1000 + worked / 2) / worked),
+        "sold ÷ worked of the summed seconds"
+    );
     let bays: serde_json::Value =
         reqwest::get(pipeline.url("/api/v1/workshops/W002/bays/days/2026-11-20"))
             .await

@@ -12,6 +12,7 @@
 //! | `GET /api/v1/workshops/{id}/kpis/stream` | SSE: `kpi` events as rows change, and today's row every minute |
 //! | `GET /api/v1/workshops/{id}/attention` | repair orders overdue or at risk now, with reasons |
 //! | `GET /api/v1/workshops/{id}/technicians/days/{date}` | technicians' time and rates (ClickHouse) |
+//! | `GET /api/v1/workshops/{id}/technicians/totals?from=…&to=…` | the workshop's technician time and rates per day and over the period (ClickHouse) |
 //! | `GET /api/v1/workshops/{id}/bays/days/{date}` | bays' occupancy, turns and utilisation (ClickHouse) |
 //! | `GET /api/v1/workshops/{id}/accident-steps/days/{date}` | accident-repair steps finished that day, actual vs standard (ClickHouse) |
 //! | `GET /board/…` | the wall board (static) |
@@ -83,6 +84,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/api/v1/workshops/{id}/technicians/days/{date}",
             get(resources::technicians),
+        )
+        .route(
+            "/api/v1/workshops/{id}/technicians/totals",
+            get(resources::technician_totals),
         )
         .route(
             "/api/v1/workshops/{id}/bays/days/{date}",

@@ -12,9 +12,9 @@
 use super::api::{pct, workshop_and_settings};
 use super::{AppError, AppState};
 use crate::engine::{AccidentStep, BayDay, TechnicianDay};
-use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow};
+use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -36,6 +36,83 @@ pub struct TechnicianView {
     pub efficiency_pct: Option<f64>,
     /// 生产率: sold ÷ attended, percent.
     pub productivity_pct: Option<f64>,
+}
+
+/// A workshop's technician time over a period: per day, and in total.
+#[derive(Debug, Serialize)]
+pub struct TechnicianTotalsView {
+    /// The workshop.
+    pub workshop_id: String,
+    /// The first business day asked for.
+    pub from: NaiveDate,
+    /// The last business day asked for.
+    pub to: NaiveDate,
+    /// Each day with technician rows, oldest first.
+    pub days: Vec<TechnicianTotals>,
+    /// The whole period: the days' seconds summed, then divided.
+    pub total: TechnicianTotals,
+}
+
+/// Summed technician seconds and the rates they give.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TechnicianTotals {
+    /// The business day (absent on the period's total).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_date: Option<NaiveDate>,
+    /// Technician rows summed (technicians × days).
+    pub technician_days: u64,
+    /// Σ attended seconds (shift clock).
+    pub attended_s: i64,
+    /// Σ worked seconds (job clock).
+    pub worked_s: i64,
+    /// Σ sold seconds (standard time credited on the QC-pass day).
+    pub sold_s: i64,
+    /// 工时利用率: worked ÷ attended, percent.
+    pub utilisation_pct: Option<f64>,
+    /// 工时效率: sold ÷ worked, percent.
+    pub efficiency_pct: Option<f64>,
+    /// 生产率: sold ÷ attended, percent.
+    pub productivity_pct: Option<f64>,
+}
+
+impl TechnicianTotals {
+    /// Totals of `technician_days` rows with these seconds.
+    pub fn new(
+        business_date: Option<NaiveDate>,
+        technician_days: u64,
+        [attended_s, worked_s, sold_s]: [i64; 3],
+    ) -> Self {
+        Self {
+            business_date,
+            technician_days,
+            attended_s,
+            worked_s,
+            sold_s,
+            utilisation_pct: pct(worked_s, attended_s),
+            efficiency_pct: pct(sold_s, worked_s),
+            productivity_pct: pct(sold_s, attended_s),
+        }
+    }
+
+    /// The period's total of `days`.
+    pub fn sum(days: &[TechnicianTotals]) -> Self {
+        let seconds = days.iter().fold([0; 3], |[a, w, s], d| {
+            [a + d.attended_s, w + d.worked_s, s + d.sold_s]
+        });
+        Self::new(None, days.iter().map(|d| d.technician_days).sum(), seconds)
+    }
+}
+
+/// The longest period one request may sum, in days.
+pub const MAX_TOTALS_DAYS: i64 = 366;
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` of the totals endpoint.
+#[derive(Debug, serde::Deserialize)]
+pub struct Period {
+    /// First business day.
+    pub from: String,
+    /// Last business day.
+    pub to: String,
 }
 
 /// One bay's day with rates.
@@ -104,6 +181,44 @@ pub async fn technicians(
             })
             .collect(),
     ))
+}
+
+/// `GET /api/v1/workshops/{id}/technicians/totals?from=…&to=…`
+pub async fn technician_totals(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Json<TechnicianTotalsView>, AppError> {
+    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let (from, to) = (date(&period.from)?, date(&period.to)?);
+    let days = (to - from).num_days() + 1;
+    if !(1..=MAX_TOTALS_DAYS).contains(&days) {
+        return Err(AppError::BadRequest(format!(
+            "from {from} to {to} is {days} days; ask for 1 to {MAX_TOTALS_DAYS}, from not after to"
+        )));
+    }
+    let rows = state
+        .store
+        .technician_totals(&workshop, from, to)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let days: Vec<TechnicianTotals> = rows
+        .iter()
+        .map(|r: &TechnicianTotalsRow| {
+            TechnicianTotals::new(
+                Some(r.business_date),
+                r.technicians,
+                [r.attended_s, r.worked_s, r.sold_s],
+            )
+        })
+        .collect();
+    Ok(Json(TechnicianTotalsView {
+        workshop_id: workshop.to_string(),
+        from,
+        to,
+        total: TechnicianTotals::sum(&days),
+        days,
+    }))
 }
 
 /// `GET /api/v1/workshops/{id}/bays/days/{date}`

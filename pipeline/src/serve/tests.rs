@@ -248,3 +248,49 @@ fn workshop_bay_rates_follow_the_bay_fixture_of_kpis_md() {
     r.bays_known = 0;
     assert_eq!(Rates::of(&r).bay_turns_per_bay, None);
 }
+
+#[test]
+fn technician_totals_sum_the_seconds_then_divide() {
+    use super::resources::TechnicianTotals;
+    // The technician fixture's day (engine::golden_technicians, kpis.md §5.3):
+    // 81,000 s attended, 18,000 worked, 10,800 sold over three technicians.
+    let day = |d, seconds| TechnicianTotals::new(NaiveDate::from_ymd_opt(2026, 11, d), 3, seconds);
+    let d23 = day(23, [81_000, 18_000, 10_800]);
+    assert_eq!(
+        (
+            d23.utilisation_pct,
+            d23.efficiency_pct,
+            d23.productivity_pct
+        ),
+        (Some(22.2), Some(60.0), Some(13.3))
+    );
+    // A second day with no job time: its efficiency is unknown (null), and
+    // the period's is the summed seconds' (10,800 ÷ 18,000), not an average.
+    let d24 = day(24, [30_000, 0, 0]);
+    assert_eq!(d24.efficiency_pct, None);
+    let total = TechnicianTotals::sum(&[d23, d24]);
+    assert_eq!(
+        (
+            total.technician_days,
+            total.attended_s,
+            total.efficiency_pct
+        ),
+        (6, 111_000, Some(60.0))
+    );
+    assert_eq!(total.utilisation_pct, Some(16.2), "18,000 ÷ 111,000");
+    assert_eq!(total.business_date, None);
+}
+
+#[tokio::test]
+async fn technician_totals_refuse_a_period_they_cannot_sum() {
+    for query in [
+        "from=2026-11-24&to=2026-11-23",
+        "from=2025-11-21&to=2026-11-23", // 368 days
+        "from=2026-11-23&to=tomorrow",
+        "from=2026-11-23",
+    ] {
+        let uri = format!("/api/v1/workshops/W001/technicians/totals?{query}");
+        let (status, body) = get(state(), &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+    }
+}

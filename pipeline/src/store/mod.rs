@@ -13,7 +13,8 @@ mod write;
 
 pub use migrations::{MIGRATIONS, Migration};
 pub use rows::{
-    AccidentStepRow, BayDayRow, DeadLetterRow, EventRow, KafkaPosition, KpiDayRow, TechnicianDayRow,
+    AccidentStepRow, BayDayRow, DeadLetterRow, EventRow, KafkaPosition, KpiDayRow,
+    TechnicianDayRow, TechnicianTotalsRow,
 };
 
 use crate::config::ClickHouseConfig;

@@ -1,6 +1,8 @@
 //! Queries. Values are bound client-side with `?` (18.16 has no query parameters).
 
-use super::rows::{AccidentStepRow, BayDayRow, EventRow, KpiDayRow, TechnicianDayRow};
+use super::rows::{
+    AccidentStepRow, BayDayRow, EventRow, KpiDayRow, TechnicianDayRow, TechnicianTotalsRow,
+};
 use super::{Store, StoreError};
 use crate::events::{Event, WorkshopId, decode, topic_of_type};
 use chrono::NaiveDate;
@@ -115,6 +117,30 @@ impl Store {
             Some((workshop, date)),
         )
         .await
+    }
+
+    /// A workshop's technician rows of `from..=to` summed per day (latest
+    /// versions), oldest day first; days without rows are absent.
+    pub async fn technician_totals(
+        &self,
+        workshop: &WorkshopId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<TechnicianTotalsRow>, StoreError> {
+        self.client
+            .query(
+                "SELECT business_date, count() AS technicians, sum(attended_s) AS attended_s, \
+                 sum(worked_s) AS worked_s, sum(sold_s) AS sold_s \
+                 FROM kpi_technician_day FINAL \
+                 WHERE workshop_id = ? AND business_date >= ? AND business_date <= ? \
+                 GROUP BY business_date ORDER BY business_date",
+            )
+            .bind(workshop.as_str())
+            .bind(from.format("%Y-%m-%d").to_string())
+            .bind(to.format("%Y-%m-%d").to_string())
+            .fetch_all::<TechnicianTotalsRow>()
+            .await
+            .map_err(self.error("summing kpi_technician_day"))
     }
 
     /// Every bay row, latest version, ordered by workshop, day, bay.

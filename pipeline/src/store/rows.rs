@@ -327,6 +327,23 @@ impl KpiDayRow {
     }
 }
 
+/// One workshop-day of `kpi_technician_day` summed over its technicians
+/// (a query result, not a table).
+#[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
+pub struct TechnicianTotalsRow {
+    /// Business day.
+    #[serde(with = "clickhouse::serde::chrono::date")]
+    pub business_date: NaiveDate,
+    /// Technicians with a row that day.
+    pub technicians: u64,
+    /// Σ attended seconds.
+    pub attended_s: i64,
+    /// Σ worked seconds.
+    pub worked_s: i64,
+    /// Σ sold seconds.
+    pub sold_s: i64,
+}
+
 /// A row of `kpi_technician_day`.
 #[derive(Debug, Clone, PartialEq, Eq, Row, Serialize, Deserialize)]
 pub struct TechnicianDayRow {
