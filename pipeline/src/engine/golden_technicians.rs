@@ -398,3 +398,117 @@ fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     assert_eq!(on(23, "T1"), (0, 7200, 0, 0));
     assert_eq!(on(23, "T2"), (0, 10_800 + 3600, 0, 0));
 }
+
+/// An event of workshop WA at `d` November, `hm` local time.
+fn on_day(id: &str, d: u32, hm: &str, body: EventBody) -> Event {
+    wa_event(id, &format!("2026-11-{d}T{hm}:00+08:00"), body)
+}
+
+/// A job correction of `tech` on X's `job`, made at 18:30 on the 25th.
+fn job_fix(id: &str, tech: &str, job: &str, on: (u32, &str), off: (u32, &str)) -> Event {
+    let instant =
+        |(d, hm): (u32, &str)| DateTime::parse_from_rfc3339(&format!("2026-11-{d}T{hm}:00+08:00"));
+    on_day(
+        id,
+        25,
+        "18:30",
+        EventBody::ClockAdjusted {
+            technician_id: t(tech),
+            adjusted_by: "foreman".into(),
+            reason: "clocked off late".into(),
+            kind: ClockKind::Job,
+            ro_id: Some(RepairOrderId::new("X").expect("ro")),
+            job_id: Some(JobId::new(job).expect("job")),
+            on_at: instant(on).expect("t"),
+            off_at: instant(off).expect("t"),
+        },
+    )
+}
+
+/// The days the last of `events` restated, after the others.
+fn restated_by_last(events: &[Event]) -> (Engine, Vec<u32>) {
+    use chrono::Datelike;
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    let (last, before) = events.split_last().expect("events");
+    for e in before {
+        engine.apply(e);
+    }
+    let Applied::Changed(days) = engine.apply(last) else {
+        panic!("absorbed")
+    };
+    (engine, days.iter().map(|d| d.day()).collect())
+}
+
+#[test]
+fn a_correction_restates_the_day_of_a_raw_interval_it_replaces() {
+    // T1 clocks on J1 at 17:00 on the 21st and off at 09:00 on the 23rd (no
+    // day was closed, so the interval runs through the 22nd); days 21–25 have
+    // events. The foreman corrects it on the 25th to 08:00–08:30 on the 23rd:
+    // the raw interval goes, and with it the 21st's and 22nd's worked time.
+    let events = vec![
+        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
+        on_day(
+            "b",
+            22,
+            "12:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
+        on_day(
+            "d",
+            24,
+            "12:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        job_fix("fix", "T1", "J1", (23, "08:00"), (23, "08:30")),
+    ];
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(
+        restated,
+        [21, 22, 23, 25],
+        "not the 24th: nothing of T1's there changed"
+    );
+    let worked = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        let rows = engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date);
+        row(&rows, "T1").worked_s
+    };
+    assert_eq!([21, 22, 23].map(worked), [0, 0, 1800]);
+}
+
+#[test]
+fn a_correction_restates_the_sold_day_of_its_job() {
+    // T1 1 h and T2 3 h on J1 (120 min) on the 21st; X passes QC on the 23rd:
+    // T1 is sold 30 min, T2 90 min there. On the 25th T2's interval is
+    // corrected to 1 h, so the 23rd splits 60 : 60.
+    let events = vec![
+        on_day("add", 21, "08:00", job_added_body("J1", 120)),
+        on_day("t1-on", 21, "09:00", job_body("T1", "X", "J1", true)),
+        on_day("t1-off", 21, "10:00", job_body("T1", "X", "J1", false)),
+        on_day("t2-on", 21, "10:00", job_body("T2", "X", "J1", true)),
+        on_day("t2-off", 21, "13:00", job_body("T2", "X", "J1", false)),
+        on_day(
+            "qc",
+            23,
+            "10:00",
+            EventBody::QcPassed {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+            },
+        ),
+        job_fix("fix", "T2", "J1", (21, "10:00"), (21, "11:00")),
+    ];
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [21, 23, 25]);
+    let rows = engine.technician_rows(
+        &WorkshopId::new("WA").expect("ws"),
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
+    );
+    assert_eq!(
+        (row(&rows, "T1").sold_s, row(&rows, "T2").sold_s),
+        (3600, 3600)
+    );
+}

@@ -130,7 +130,7 @@ impl Technicians {
                         job: None,
                     },
                 );
-                Absorbed::Clock(technician_id.clone(), Some(ClockKind::Shift))
+                Absorbed::Clock(technician_id.clone(), ClockKind::Shift)
             }
             EventBody::JobOn {
                 technician_id,
@@ -161,7 +161,7 @@ impl Technicians {
                         job: Some(job),
                     },
                 );
-                Absorbed::Clock(technician_id.clone(), Some(ClockKind::Job))
+                Absorbed::Clock(technician_id.clone(), ClockKind::Job)
             }
             EventBody::ClockAdjusted {
                 technician_id,
@@ -189,7 +189,7 @@ impl Technicians {
                         off_at: *off_at,
                     },
                 );
-                Absorbed::Clock(technician_id.clone(), None)
+                Absorbed::Adjusted(technician_id.clone())
             }
             EventBody::JobAdded {
                 ro_id,
@@ -234,22 +234,64 @@ impl Technicians {
         }
     }
 
-    /// Every repair order a technician has clocked on.
-    pub fn ros_of(&self, technician: &TechnicianId) -> BTreeSet<RepairOrderId> {
-        self.clocks
-            .get(technician)
-            .into_iter()
-            .flat_map(|c| {
-                c.job
-                    .values()
-                    .filter_map(|k| k.job.as_ref().map(|(ro, _)| ro.clone()))
-            })
-            .chain(self.clocks.get(technician).into_iter().flat_map(|c| {
-                c.adjustments
-                    .values()
-                    .filter_map(|a| a.job.as_ref().map(|(ro, _)| ro.clone()))
-            }))
-            .collect()
+    /// What the correction at `key` of `technician`'s clock can change
+    /// ([`Reach`]): the corrected interval, and every same-kind correction it
+    /// overlaps (it replaces them, or they replace it), widened to the raw
+    /// intervals that can reach into them — from the clock-on at or before
+    /// their start to the first clock-on at or after their end (an interval
+    /// ends at the next clock-on at the latest, or at its own day's closing).
+    pub fn reach(
+        &self,
+        technician: &TechnicianId,
+        key: &EventKey,
+        settings: &WorkshopSettings,
+    ) -> Option<Reach> {
+        let clock = self.clocks.get(technician)?;
+        let adjustment = &clock.adjustments.range(key..=key).first()?.1;
+        let (kind, job) = (adjustment.kind, &adjustment.job);
+        let overlapping = clock.adjustments.values().filter(|o| {
+            o.kind == kind
+                && (kind == ClockKind::Shift || o.job == *job)
+                && o.on_at < adjustment.off_at
+                && adjustment.on_at < o.off_at
+        });
+        let (start, end) = overlapping.fold((adjustment.on_at, adjustment.off_at), |(s, e), o| {
+            (s.min(o.on_at), e.max(o.off_at))
+        });
+        let clockings = match kind {
+            ClockKind::Shift => clock.shift.as_slice(),
+            ClockKind::Job => clock.job.as_slice(),
+        };
+        let up_to_start = clockings.partition_point(|(_, c)| c.at <= start);
+        let from_end = clockings.partition_point(|(_, c)| c.at < end);
+        let on_before = clockings[..up_to_start].iter().rev().find(|(_, c)| c.on);
+        let on_after = clockings[from_end..].iter().find(|(_, c)| c.on);
+        let last = clockings.last().map(|(_, c)| c.day);
+        let (start_day, end_day) = (settings.business_date(start), settings.business_date(end));
+        Some(Reach {
+            from: on_before.map_or(start_day, |(_, c)| c.day.min(start_day)),
+            to: on_after
+                .map(|(_, c)| c.day)
+                .or(last)
+                .map_or(end_day, |d| d.max(end_day)),
+            sold: job.as_ref().map(|(ro, _)| ro.clone()),
+            new_first_day: {
+                let own = settings.business_date(adjustment.on_at);
+                let others = [clock.shift.values().next(), clock.job.values().next()]
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c.day)
+                    .chain(
+                        clock
+                            .adjustments
+                            .iter()
+                            .filter(|(k, _)| k != key)
+                            .map(|(_, a)| settings.business_date(a.on_at)),
+                    )
+                    .min();
+                others.is_none_or(|first| own < first).then_some(own)
+            },
+        })
     }
 
     /// What a clocking at `key` on the `kind` clock can change, found with
@@ -535,31 +577,6 @@ impl Technicians {
         }
         credit
     }
-
-    /// Every business day on which a technician has a clocking.
-    pub fn clock_days(
-        &self,
-        technician: &TechnicianId,
-        settings: &WorkshopSettings,
-    ) -> BTreeSet<NaiveDate> {
-        self.clocks
-            .get(technician)
-            .into_iter()
-            .flat_map(|c| {
-                c.shift
-                    .values()
-                    .chain(c.job.values())
-                    .map(|c| c.day)
-                    .chain(c.adjustments.values().flat_map(|a| {
-                        [
-                            settings.business_date(a.on_at),
-                            settings.business_date(a.off_at),
-                        ]
-                    }))
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    }
 }
 
 /// How many distinct jobs. A technician clocks a handful a day, so sorting
@@ -645,6 +662,21 @@ pub struct JobProgress {
     pub technicians: u32,
 }
 
+/// The business days and the repair order a clock correction can restate
+/// (see [`Technicians::reach`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// The first business day whose technician rows can change.
+    pub from: NaiveDate,
+    /// The last.
+    pub to: NaiveDate,
+    /// For a job correction, the job's repair order: its sold-time split may move.
+    pub sold: Option<RepairOrderId>,
+    /// The technician's first business day, if this correction moved it
+    /// earlier (rows start there, so every day after it gains one).
+    pub new_first_day: Option<NaiveDate>,
+}
+
 /// The stretch of a technician's clock that one clocking can change: from
 /// the last clock-on before it (the interval it may close or split starts
 /// there, however many unmatched clock-offs lie between) through the first
@@ -675,9 +707,10 @@ impl<'a> Span<'a> {
 /// What a technician-side event touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Absorbed {
-    /// A technician's clock: the shift or the job clock, or (a correction)
-    /// either.
-    Clock(TechnicianId, Option<ClockKind>),
+    /// A clocking on a technician's shift or job clock.
+    Clock(TechnicianId, ClockKind),
+    /// A correction of a technician's clocking (`clock_adjusted`).
+    Adjusted(TechnicianId),
     /// A job's standard time or dispatch, of this RO.
     Job(RepairOrderId),
     /// A business day was closed.

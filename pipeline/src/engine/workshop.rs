@@ -139,22 +139,27 @@ impl WorkshopState {
                 // A shift clocking moves attended time only; a job clocking
                 // moves worked time, and the sold-time split of the jobs
                 // around it.
-                let span = kind.map(|kind| self.technicians.span(&t, key, kind));
-                if let Some(span) = &span {
-                    let from = span.from.map_or(day, |b| b.min(day));
-                    let to = span.to.map_or(day, |a| a.max(day));
-                    changed.extend(self.days.range(from..=to));
-                } else {
-                    changed.extend(self.technicians.clock_days(&t, &self.settings));
-                }
+                let span = self.technicians.span(&t, key, kind);
+                let from = span.from.map_or(day, |b| b.min(day));
+                let to = span.to.map_or(day, |a| a.max(day));
+                changed.extend(self.days.range(from..=to));
                 // A technician's first clocking adds rows on every later day.
                 changed.extend(self.days.range(day..=last));
-                match (kind, span) {
-                    (Some(ClockKind::Shift), _) => {}
-                    (Some(ClockKind::Job), Some(span)) => {
-                        changed.extend(span.repair_orders().filter_map(sold_day));
+                if kind == ClockKind::Job {
+                    changed.extend(span.repair_orders().filter_map(sold_day));
+                }
+            }
+            technicians::Absorbed::Adjusted(t) => {
+                // A correction restates the days its intervals and the raw
+                // ones around them touch, and its job's sold-time split.
+                if let Some(reach) = self.technicians.reach(&t, key, &self.settings) {
+                    changed.extend(self.days.range(reach.from..=reach.to));
+                    changed.extend(reach.sold.as_ref().and_then(sold_day));
+                    // Before every other clocking, it gives rows to every
+                    // later day.
+                    if let Some(first) = reach.new_first_day {
+                        changed.extend(self.days.range(first..=last));
                     }
-                    _ => changed.extend(self.technicians.ros_of(&t).iter().filter_map(sold_day)),
                 }
             }
             technicians::Absorbed::Job(ro) => changed.extend(sold_day(&ro)),
