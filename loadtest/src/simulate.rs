@@ -28,8 +28,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::ops::RangeInclusive;
 use workshop_pulse::events::{
-    AdvisorId, AppointmentId, BayId, Event, EventBody, EventId, InvoiceAmount, InvoiceNo, JobId,
-    JobType, Payer, RepairOrderId, SCHEMA_VERSION, TaxRateBp, TechnicianId, Topic, Vin, WorkshopId,
+    AdvisorId, AppointmentId, BayId, ClockKind, Event, EventBody, EventId, InvoiceAmount,
+    InvoiceNo, JobId, JobType, Payer, RepairOrderId, SCHEMA_VERSION, TaxRateBp, TechnicianId,
+    Topic, Vin, WorkshopId,
 };
 
 /// What to simulate.
@@ -74,6 +75,10 @@ const VAT_BP: u32 = 1300;
 /// customer was promised. An assumption (the seed documents give no rate):
 /// rare, but present, so every run exercises negative settlements.
 const CORRECTED_INVOICES: f64 = 0.01;
+/// Share of job clockings the foreman corrects after closing (the
+/// technician clocked off late). An assumption, like the one above: the
+/// seed documents ask for an audit trail of corrections, not their rate.
+const ADJUSTED_JOB_CLOCKINGS: f64 = 0.02;
 
 /// Every event of the day for every workshop, ordered by occurrence.
 pub fn simulate_day(spec: &DaySpec) -> Vec<SimEvent> {
@@ -502,6 +507,9 @@ impl<'a> WorkshopDay<'a> {
                         job_id: job_id.clone(),
                     },
                 );
+                if self.rng.random_bool(ADJUSTED_JOB_CLOCKINGS) {
+                    self.clocked_off_late(&technician_id, &ro_id, &job_id, (t, off), closing);
+                }
                 left -= off - t;
                 t = off;
                 if left <= Duration::zero() {
@@ -634,6 +642,34 @@ impl<'a> WorkshopDay<'a> {
                 invoice(format!("I-{ro_id}-2"), 1, promised),
             );
         }
+    }
+
+    /// The foreman's review after closing corrects a job clocking the
+    /// technician closed late: the work ended a few minutes before the
+    /// clock-off of `on..off`.
+    fn clocked_off_late(
+        &mut self,
+        technician_id: &TechnicianId,
+        ro_id: &RepairOrderId,
+        job_id: &JobId,
+        (on, off): (DateTime<FixedOffset>, DateTime<FixedOffset>),
+        closing: DateTime<FixedOffset>,
+    ) {
+        let ended = (off - self.minutes(1, 10)).max(on);
+        let review = closing + self.minutes(10, 40);
+        self.emit(
+            review,
+            EventBody::ClockAdjusted {
+                technician_id: technician_id.clone(),
+                adjusted_by: "车间主管".into(),
+                reason: "完工后忘记下钟".into(),
+                kind: ClockKind::Job,
+                ro_id: Some(ro_id.clone()),
+                job_id: Some(job_id.clone()),
+                on_at: on,
+                off_at: ended,
+            },
+        );
     }
 
     /// An accident-repair step started at `from` and finished at `to`.
