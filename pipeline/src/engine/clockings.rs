@@ -135,6 +135,43 @@ pub(super) fn adjusted(
     kept
 }
 
+/// The corrections among `adjustments` (in key order) that [`adjusted`]
+/// needs to give exactly the intervals of `raw` with time on the day `span`:
+/// those overlapping the stretch of `raw` and the day, and those overlapping
+/// one of these. A correction is replaced only by a later one it overlaps,
+/// and replacing it is all a correction off the stretch can do to it, so
+/// nothing further matters. A technician's corrections pile up over the
+/// years; a day's row reads the few near it.
+pub(super) fn near<'a>(
+    adjustments: impl Iterator<Item = &'a Adjustment> + Clone,
+    kind: ClockKind,
+    raw: &[Interval],
+    span: DaySpan,
+) -> Vec<&'a Adjustment> {
+    let bounds = raw
+        .iter()
+        .map(|i| (i.start, i.end))
+        .chain(span)
+        .reduce(|(lo, hi), (s, e)| (lo.min(s), hi.max(e)));
+    let Some((lo, hi)) = bounds else {
+        return Vec::new();
+    };
+    let same_clock = |a: &Adjustment, b: &Adjustment| kind == ClockKind::Shift || a.job == b.job;
+    let on_stretch: Vec<&Adjustment> = adjustments
+        .clone()
+        .filter(|a| a.kind == kind && a.on_at <= hi && lo <= a.off_at)
+        .collect();
+    adjustments
+        .filter(|a| {
+            a.kind == kind
+                && ((a.on_at <= hi && lo <= a.off_at)
+                    || on_stretch
+                        .iter()
+                        .any(|b| same_clock(a, b) && a.on_at <= b.off_at && b.on_at <= a.off_at))
+        })
+        .collect()
+}
+
 /// The instants a business day runs from and to (local midnight to midnight);
 /// `None` if the time zone skips a midnight (no time then counts on the day).
 pub(super) type DaySpan = Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>;
@@ -151,4 +188,85 @@ pub(super) fn seconds_on(i: &Interval, span: DaySpan) -> i64 {
     let start = i.start.max(lo);
     let end = i.end.min(hi);
     (end - start).num_seconds().max(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{JobId, RepairOrderId};
+    use chrono::Duration;
+    use proptest::prelude::*;
+
+    fn start() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-20T00:00:00+08:00").expect("t")
+    }
+
+    fn job(n: u8) -> Option<JobRef> {
+        Some((
+            RepairOrderId::new("X").expect("ro"),
+            JobId::new(format!("J{n}")).expect("job"),
+        ))
+    }
+
+    /// (minute of five days, minutes long, job 0 or 1)
+    fn stretch() -> impl Strategy<Value = (i64, i64, u8)> {
+        (0i64..5 * 1440, 1i64..900, 0u8..2)
+    }
+
+    fn intervals_on(
+        intervals: Vec<Interval>,
+        span: DaySpan,
+    ) -> Vec<(i64, i64, Option<JobRef>, bool)> {
+        let mut on: Vec<_> = intervals
+            .into_iter()
+            .filter(|i| seconds_on(i, span) > 0)
+            .map(|i| (i.start.timestamp(), i.end.timestamp(), i.job, i.auto_closed))
+            .collect();
+        on.sort();
+        on
+    }
+
+    proptest! {
+        /// The corrections near a day give that day the same intervals as
+        /// all of them, whatever they overlap and in whichever order they came.
+        #[test]
+        fn the_corrections_near_a_day_give_it_what_all_of_them_give(
+            raw in proptest::collection::vec((stretch(), any::<bool>()), 0..12),
+            corrections in proptest::collection::vec(stretch(), 0..12),
+            day in 0i64..5,
+            job_clock in any::<bool>(),
+        ) {
+            let kind = if job_clock { ClockKind::Job } else { ClockKind::Shift };
+            let job_of = |n: u8| if job_clock { job(n) } else { None };
+            let raw: Vec<Interval> = raw
+                .into_iter()
+                .map(|((at, len, j), auto_closed)| Interval {
+                    start: start() + Duration::minutes(at),
+                    end: start() + Duration::minutes(at + len),
+                    job: job_of(j),
+                    auto_closed,
+                })
+                .collect();
+            let corrections: Vec<Adjustment> = corrections
+                .into_iter()
+                .map(|(at, len, j)| Adjustment {
+                    kind,
+                    job: job_of(j),
+                    on_at: start() + Duration::minutes(at),
+                    off_at: start() + Duration::minutes(at + len),
+                })
+                .collect();
+            let span: DaySpan = Some((
+                start() + Duration::days(day),
+                start() + Duration::days(day + 1),
+            ));
+            let all: Vec<&Adjustment> = corrections.iter().collect();
+            let near = near(corrections.iter(), kind, &raw, span);
+            prop_assert!(near.len() <= all.len());
+            prop_assert_eq!(
+                intervals_on(adjusted(raw.clone(), &near, kind), span),
+                intervals_on(adjusted(raw, &all, kind), span)
+            );
+        }
+    }
 }

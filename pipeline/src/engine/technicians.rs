@@ -451,8 +451,13 @@ impl Technicians {
             raw.extend(intervals.into_iter().take(1));
         }
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
-        let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
-        clockings::adjusted(raw, &adjustments, ClockKind::Job)
+        // Only corrections of this job replace its intervals or each other.
+        let of_job: Vec<&Adjustment> = clock
+            .adjustments
+            .values()
+            .filter(|a| a.kind == ClockKind::Job && a.job.as_ref() == Some(job))
+            .collect();
+        clockings::adjusted(raw, &of_job, ClockKind::Job)
             .iter()
             .filter(|i| i.job.as_ref() == Some(job))
             .map(seconds)
@@ -475,15 +480,15 @@ impl Technicians {
             if clock.first_day(settings).is_none_or(|first| first > date) {
                 continue;
             }
-            let adjustments: Vec<&Adjustment> = clock.adjustments.values().collect();
             let mut unmatched = BTreeMap::new();
-            let mut walk = |clocks| {
+            let mut corrected = |clocks, kind| {
                 let around = day_window::around(clocks, date, |c: &Clocking| c.on);
                 let (raw, _) = clockings::intervals(around, &mut unmatched, closing);
-                raw
+                let near = clockings::near(clock.adjustments.values(), kind, &raw, span);
+                clockings::adjusted(raw, &near, kind)
             };
-            let shifts = clockings::adjusted(walk(&clock.shift), &adjustments, ClockKind::Shift);
-            let job_list = clockings::adjusted(walk(&clock.job), &adjustments, ClockKind::Job);
+            let shifts = corrected(&clock.shift, ClockKind::Shift);
+            let job_list = corrected(&clock.job, ClockKind::Job);
             let on_day = |i: &&Interval| clockings::seconds_on(i, span) > 0;
             let row = TechnicianDay {
                 technician_id: technician.clone(),

@@ -51,7 +51,7 @@ impl<V> Timeline<V> {
     }
 
     /// Every value, in key order.
-    pub(super) fn values(&self) -> impl DoubleEndedIterator<Item = &V> {
+    pub(super) fn values(&self) -> impl DoubleEndedIterator<Item = &V> + Clone {
         self.0.iter().map(|(_, v)| v)
     }
 
