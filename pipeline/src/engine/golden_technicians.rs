@@ -481,6 +481,45 @@ fn a_correction_restates_the_day_of_a_raw_interval_it_replaces() {
 }
 
 #[test]
+fn a_correction_restates_the_days_a_raw_interval_it_replaces_runs_into() {
+    // T1 clocks on J1 at 17:00 on the 21st and off at 09:00 on the 23rd; the
+    // foreman corrects the start of it to 17:00–17:30 on the 21st: the raw
+    // interval goes, and with it the 22nd's and 23rd's worked time.
+    let events = vec![
+        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
+        on_day(
+            "b",
+            22,
+            "12:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
+        on_day(
+            "d",
+            24,
+            "12:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        job_fix("fix", "T1", "J1", (21, "17:00"), (21, "17:30")),
+    ];
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [21, 22, 23, 25]);
+    let worked = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        row(
+            &engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date),
+            "T1",
+        )
+        .worked_s
+    };
+    assert_eq!([21, 22, 23].map(worked), [1800, 0, 0]);
+}
+
+#[test]
 fn a_correction_restates_the_sold_day_of_its_job() {
     // T1 1 h and T2 3 h on J1 (120 min) on the 21st; X passes QC on the 23rd:
     // T1 is sold 30 min, T2 90 min there. On the 25th T2's interval is
