@@ -9,6 +9,7 @@ use super::technicians::JobRef;
 use crate::events::ClockKind;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 
 /// One clock-on or clock-off.
 #[derive(Debug, Clone)]
@@ -41,12 +42,42 @@ pub(super) struct Interval {
     pub(super) auto_closed: bool,
 }
 
+/// The intervals of `clockings` (in time order), and the clock-on still open
+/// after them; unmatched clock-offs are counted by day into `unmatched`.
 pub(super) fn intervals<'a>(
     clockings: impl IntoIterator<Item = &'a Clocking>,
     unmatched: &mut BTreeMap<NaiveDate, u32>,
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
 ) -> (Vec<Interval>, Option<OpenClocking>) {
     let mut out = Vec::new();
+    let open = pair(clockings, unmatched, closing, |i| {
+        out.push(i);
+        ControlFlow::Continue(())
+    });
+    (out, open)
+}
+
+/// The first interval of `clockings`, found without collecting the rest.
+pub(super) fn first_interval<'a>(
+    clockings: impl IntoIterator<Item = &'a Clocking>,
+    closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
+) -> Option<Interval> {
+    let mut first = None;
+    pair(clockings, &mut BTreeMap::new(), closing, |i| {
+        first = Some(i);
+        ControlFlow::Break(())
+    });
+    first
+}
+
+/// The walk behind [`intervals`]: hands each interval to `emit` until it
+/// breaks; the clock-on still open at the end, unless it broke.
+fn pair<'a>(
+    clockings: impl IntoIterator<Item = &'a Clocking>,
+    unmatched: &mut BTreeMap<NaiveDate, u32>,
+    closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
+    mut emit: impl FnMut(Interval) -> ControlFlow<()>,
+) -> Option<OpenClocking> {
     // The clock-on open now.
     let mut open: Option<&Clocking> = None;
     let auto_closed = |on: &Clocking, closing: DateTime<FixedOffset>| Interval {
@@ -68,18 +99,24 @@ pub(super) fn intervals<'a>(
             && let Some(closing) = closing(on.day)
             && closing < c.at
         {
-            out.push(auto_closed(on, closing));
+            if emit(auto_closed(on, closing)).is_break() {
+                return None;
+            }
             open = None;
         }
         if c.on {
-            if let Some(on) = open {
-                out.push(closed(on, c.at));
+            if let Some(on) = open
+                && emit(closed(on, c.at)).is_break()
+            {
+                return None;
             }
             open = Some(c);
         } else {
             match open {
                 Some(on) if on.job == c.job => {
-                    out.push(closed(on, c.at));
+                    if emit(closed(on, c.at)).is_break() {
+                        return None;
+                    }
                     open = None;
                 }
                 _ => *unmatched.entry(c.day).or_default() += 1,
@@ -89,12 +126,12 @@ pub(super) fn intervals<'a>(
     match open {
         Some(on) => match closing(on.day) {
             Some(closing) => {
-                out.push(auto_closed(on, closing));
-                (out, None)
+                let _ = emit(auto_closed(on, closing));
+                None
             }
-            None => (out, Some((on.at, on.job.clone()))),
+            None => Some((on.at, on.job.clone())),
         },
-        None => (out, None),
+        None => None,
     }
 }
 

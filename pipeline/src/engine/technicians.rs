@@ -446,9 +446,9 @@ impl Technicians {
                     ons += u32::from(c.on);
                     take
                 });
-            let (intervals, _) =
-                clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
-            raw.extend(intervals.into_iter().take(1));
+            raw.extend(clockings::first_interval(walk, |d| {
+                self.closing(settings, d)
+            }));
         }
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
         // Only corrections of this job replace its intervals or each other.
