@@ -873,6 +873,56 @@ mod tests {
         }
     }
 
+    /// About one job clocking in fifty is corrected after closing, to end
+    /// a few minutes before its clock-off, within what was clocked.
+    #[test]
+    fn some_job_clockings_are_corrected_after_closing() {
+        let events = workshop_days(5, 4, &dates(1, 20));
+        let offs: std::collections::BTreeSet<(String, i64)> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::JobOff { technician_id, .. } => {
+                    Some((technician_id.to_string(), e.occurred_at.timestamp()))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut corrections = 0;
+        for e in &events {
+            if let EventBody::ClockAdjusted {
+                technician_id,
+                kind,
+                on_at,
+                off_at,
+                ..
+            } = &e.body
+            {
+                corrections += 1;
+                assert_eq!(*kind, ClockKind::Job);
+                assert!(on_at <= off_at && *off_at < e.occurred_at, "{e:?}");
+                let local = e.occurred_at.with_timezone(&chrono_tz::Asia::Shanghai);
+                assert!(local.time() >= NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default());
+                // Its clock-off is 1 to 10 minutes after the corrected end.
+                let ends = off_at.timestamp();
+                assert!(
+                    offs.range(
+                        (technician_id.to_string(), ends + 60)
+                            ..=(technician_id.to_string(), ends + 600)
+                    )
+                    .next()
+                    .is_some()
+                        || on_at == off_at,
+                    "{e:?}"
+                );
+            }
+        }
+        let clock_offs = offs.len();
+        assert!(
+            (clock_offs / 200..=clock_offs / 20).contains(&corrections),
+            "{corrections} corrections of {clock_offs} clock-offs"
+        );
+    }
+
     /// Orders unfinished at closing go on the next morning, and every order
     /// that is not cancelled is delivered within `CARRY_DAYS` of opening.
     #[test]
