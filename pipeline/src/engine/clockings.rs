@@ -30,6 +30,17 @@ pub(super) struct Adjustment {
     pub(super) off_at: DateTime<FixedOffset>,
 }
 
+impl Adjustment {
+    /// Whether `other` corrects the same clocking and overlaps this one in
+    /// time: of the two, the later replaces the earlier.
+    pub(super) fn overlaps(&self, other: &Adjustment) -> bool {
+        self.kind == other.kind
+            && (self.kind == ClockKind::Shift || self.job == other.job)
+            && self.on_at < other.off_at
+            && other.on_at < self.off_at
+    }
+}
+
 /// A clock-on not closed yet: when, and on which job.
 pub(super) type OpenClocking = (DateTime<FixedOffset>, Option<JobRef>);
 
@@ -146,11 +157,7 @@ pub(super) fn adjusted(
     // A later correction of the same clocking replaces an earlier one it overlaps.
     let mut mine: Vec<&Adjustment> = Vec::new();
     for a in adjustments.iter().filter(|a| a.kind == kind) {
-        mine.retain(|kept| {
-            !((kind == ClockKind::Shift || kept.job == a.job)
-                && kept.on_at < a.off_at
-                && a.on_at < kept.off_at)
-        });
+        mine.retain(|kept| !kept.overlaps(a));
         mine.push(a);
     }
     let mut kept: Vec<Interval> = raw
@@ -193,19 +200,10 @@ pub(super) fn near<'a>(
     let Some((lo, hi)) = bounds else {
         return Vec::new();
     };
-    let same_clock = |a: &Adjustment, b: &Adjustment| kind == ClockKind::Shift || a.job == b.job;
-    let on_stretch: Vec<&Adjustment> = adjustments
-        .clone()
-        .filter(|a| a.kind == kind && a.on_at <= hi && lo <= a.off_at)
-        .collect();
+    let on_stretch = |a: &Adjustment| a.kind == kind && a.on_at <= hi && lo <= a.off_at;
+    let stretch: Vec<&Adjustment> = adjustments.clone().filter(|a| on_stretch(a)).collect();
     adjustments
-        .filter(|a| {
-            a.kind == kind
-                && ((a.on_at <= hi && lo <= a.off_at)
-                    || on_stretch
-                        .iter()
-                        .any(|b| same_clock(a, b) && a.on_at <= b.off_at && b.on_at <= a.off_at))
-        })
+        .filter(|a| on_stretch(a) || stretch.iter().any(|b| b.overlaps(a)))
         .collect()
 }
 

@@ -66,6 +66,15 @@ struct Clock {
 impl Clock {
     /// The first business day with a clocking or a corrected interval.
     fn first_day(&self, settings: &WorkshopSettings) -> Option<NaiveDate> {
+        self.first_day_but(settings, None)
+    }
+
+    /// [`Clock::first_day`] as if the correction at `skipped` were not there.
+    fn first_day_but(
+        &self,
+        settings: &WorkshopSettings,
+        skipped: Option<&EventKey>,
+    ) -> Option<NaiveDate> {
         // Clockings are in time order: the first of each kind is the earliest.
         [self.shift.values().next(), self.job.values().next()]
             .into_iter()
@@ -73,8 +82,9 @@ impl Clock {
             .map(|c| c.day)
             .chain(
                 self.adjustments
-                    .values()
-                    .map(|a| settings.business_date(a.on_at)),
+                    .iter()
+                    .filter(|(k, _)| Some(k) != skipped)
+                    .map(|(_, a)| settings.business_date(a.on_at)),
             )
             .min()
     }
@@ -249,12 +259,10 @@ impl Technicians {
         let clock = self.clocks.get(technician)?;
         let adjustment = &clock.adjustments.range(key..=key).first()?.1;
         let (kind, job) = (adjustment.kind, &adjustment.job);
-        let overlapping = clock.adjustments.values().filter(|o| {
-            o.kind == kind
-                && (kind == ClockKind::Shift || o.job == *job)
-                && o.on_at < adjustment.off_at
-                && adjustment.on_at < o.off_at
-        });
+        let overlapping = clock
+            .adjustments
+            .values()
+            .filter(|o| o.overlaps(adjustment));
         let (start, end) = overlapping.fold((adjustment.on_at, adjustment.off_at), |(s, e), o| {
             (s.min(o.on_at), e.max(o.off_at))
         });
@@ -277,18 +285,7 @@ impl Technicians {
             sold: job.as_ref().map(|(ro, _)| ro.clone()),
             new_first_day: {
                 let own = settings.business_date(adjustment.on_at);
-                let others = [clock.shift.values().next(), clock.job.values().next()]
-                    .into_iter()
-                    .flatten()
-                    .map(|c| c.day)
-                    .chain(
-                        clock
-                            .adjustments
-                            .iter()
-                            .filter(|(k, _)| k != key)
-                            .map(|(_, a)| settings.business_date(a.on_at)),
-                    )
-                    .min();
+                let others = clock.first_day_but(settings, Some(key));
                 others.is_none_or(|first| own < first).then_some(own)
             },
         })
