@@ -70,6 +70,12 @@ pub(super) fn pct(num: i64, den: i64) -> Option<f64> {
     })
 }
 
+/// Average seconds from occupancy to release of `turns` turns (a bay's or a
+/// workshop's day), truncated to the second; `None` without a turn.
+pub(super) fn average_dwell_s(dwell_s: i64, turns: u32) -> Option<i64> {
+    (turns > 0).then(|| dwell_s / i64::from(turns))
+}
+
 /// `num ÷ den`, two decimals, half-to-even; `None` for `den == 0`.
 fn hundredths(num: i64, den: i64) -> Option<f64> {
     (den != 0).then(|| {
@@ -102,7 +108,7 @@ impl Rates {
                 ) as i64
             }),
             bay_turns_per_bay: hundredths(n(k.bay_turns), n(k.bays_known)),
-            average_dwell_s: (k.bay_turns > 0).then(|| k.bay_dwell_s / n(k.bay_turns)),
+            average_dwell_s: average_dwell_s(k.bay_dwell_s, k.bay_turns),
         }
     }
 }

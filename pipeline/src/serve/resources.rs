@@ -9,7 +9,7 @@
 //! - 工时效率 efficiency = sold ÷ worked
 //! - 生产率 productivity = sold ÷ attended
 
-use super::api::{pct, workshop_and_settings};
+use super::api::{average_dwell_s, pct, workshop_and_settings};
 use super::{AppError, AppState};
 use crate::engine::{AccidentStep, BayDay, TechnicianDay};
 use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
@@ -30,12 +30,32 @@ pub struct TechnicianView {
     /// The stored values.
     #[serde(flatten)]
     pub row: TechnicianDay,
-    /// 工时利用率: worked ÷ attended, percent.
+    /// Its rates.
+    #[serde(flatten)]
+    pub rates: TechnicianRates,
+}
+
+/// The technician rates of some attended, worked and sold seconds (one
+/// technician's day, or a workshop's days summed first), in percent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TechnicianRates {
+    /// 工时利用率: worked ÷ attended.
     pub utilisation_pct: Option<f64>,
-    /// 工时效率: sold ÷ worked, percent.
+    /// 工时效率: sold ÷ worked.
     pub efficiency_pct: Option<f64>,
-    /// 生产率: sold ÷ attended, percent.
+    /// 生产率: sold ÷ attended.
     pub productivity_pct: Option<f64>,
+}
+
+impl TechnicianRates {
+    /// The rates of these seconds.
+    pub fn of(attended_s: i64, worked_s: i64, sold_s: i64) -> Self {
+        Self {
+            utilisation_pct: pct(worked_s, attended_s),
+            efficiency_pct: pct(sold_s, worked_s),
+            productivity_pct: pct(sold_s, attended_s),
+        }
+    }
 }
 
 /// A workshop's technician time over a period: per day, and in total.
@@ -67,12 +87,9 @@ pub struct TechnicianTotals {
     pub worked_s: i64,
     /// Σ sold seconds (standard time credited on the QC-pass day).
     pub sold_s: i64,
-    /// 工时利用率: worked ÷ attended, percent.
-    pub utilisation_pct: Option<f64>,
-    /// 工时效率: sold ÷ worked, percent.
-    pub efficiency_pct: Option<f64>,
-    /// 生产率: sold ÷ attended, percent.
-    pub productivity_pct: Option<f64>,
+    /// Its rates.
+    #[serde(flatten)]
+    pub rates: TechnicianRates,
 }
 
 impl TechnicianTotals {
@@ -88,9 +105,7 @@ impl TechnicianTotals {
             attended_s,
             worked_s,
             sold_s,
-            utilisation_pct: pct(worked_s, attended_s),
-            efficiency_pct: pct(sold_s, worked_s),
-            productivity_pct: pct(sold_s, attended_s),
+            rates: TechnicianRates::of(attended_s, worked_s, sold_s),
         }
     }
 
@@ -173,9 +188,7 @@ pub async fn technicians(
                     workshop_id: stored.workshop_id.clone(),
                     business_date: stored.business_date,
                     version: stored.version,
-                    utilisation_pct: pct(row.worked_s, row.attended_s),
-                    efficiency_pct: pct(row.sold_s, row.worked_s),
-                    productivity_pct: pct(row.sold_s, row.attended_s),
+                    rates: TechnicianRates::of(row.attended_s, row.worked_s, row.sold_s),
                     row,
                 })
             })
@@ -241,7 +254,7 @@ pub async fn bays(
                     business_date: stored.business_date,
                     version: stored.version,
                     utilisation_pct: pct(row.occupied_s, row.available_s),
-                    average_dwell_s: (row.turns > 0).then(|| row.dwell_s / i64::from(row.turns)),
+                    average_dwell_s: average_dwell_s(row.dwell_s, row.turns),
                     row,
                 })
             })

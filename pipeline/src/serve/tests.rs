@@ -258,26 +258,26 @@ fn technician_totals_sum_the_seconds_then_divide() {
     let d23 = day(23, [81_000, 18_000, 10_800]);
     assert_eq!(
         (
-            d23.utilisation_pct,
-            d23.efficiency_pct,
-            d23.productivity_pct
+            d23.rates.utilisation_pct,
+            d23.rates.efficiency_pct,
+            d23.rates.productivity_pct
         ),
         (Some(22.2), Some(60.0), Some(13.3))
     );
     // A second day with no job time: its efficiency is unknown (null), and
     // the period's is the summed seconds' (10,800 ÷ 18,000), not an average.
     let d24 = day(24, [30_000, 0, 0]);
-    assert_eq!(d24.efficiency_pct, None);
+    assert_eq!(d24.rates.efficiency_pct, None);
     let total = TechnicianTotals::sum(&[d23, d24]);
     assert_eq!(
         (
             total.technician_days,
             total.attended_s,
-            total.efficiency_pct
+            total.rates.efficiency_pct
         ),
         (6, 111_000, Some(60.0))
     );
-    assert_eq!(total.utilisation_pct, Some(16.2), "18,000 ÷ 111,000");
+    assert_eq!(total.rates.utilisation_pct, Some(16.2), "18,000 ÷ 111,000");
     assert_eq!(total.business_date, None);
 }
 
