@@ -439,84 +439,60 @@ fn restated_by_last(events: &[Event]) -> (Engine, Vec<u32>) {
     (engine, days.iter().map(|d| d.day()).collect())
 }
 
+/// T1 clocks on J1 at 17:00 on the 21st and off at 09:00 on the 23rd (no
+/// day was closed, so the interval runs through the 22nd); T2's shifts give
+/// the 22nd and 24th events; `fix`, made on the 25th, comes last.
+fn overnight_clocking_then(fix: Event) -> Vec<Event> {
+    let shift_on = |id: &str, d: u32| {
+        on_day(
+            id,
+            d,
+            "12:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        )
+    };
+    vec![
+        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
+        shift_on("b", 22),
+        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
+        shift_on("d", 24),
+        fix,
+    ]
+}
+
+/// T1's worked seconds on the 21st, 22nd and 23rd.
+fn t1_worked_21_to_23(engine: &Engine) -> [i64; 3] {
+    [21, 22, 23].map(|d| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        let rows = engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date);
+        row(&rows, "T1").worked_s
+    })
+}
+
 #[test]
 fn a_correction_restates_the_day_of_a_raw_interval_it_replaces() {
-    // T1 clocks on J1 at 17:00 on the 21st and off at 09:00 on the 23rd (no
-    // day was closed, so the interval runs through the 22nd); days 21–25 have
-    // events. The foreman corrects it on the 25th to 08:00–08:30 on the 23rd:
-    // the raw interval goes, and with it the 21st's and 22nd's worked time.
-    let events = vec![
-        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
-        on_day(
-            "b",
-            22,
-            "12:00",
-            EventBody::ShiftOn {
-                technician_id: t("T2"),
-            },
-        ),
-        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
-        on_day(
-            "d",
-            24,
-            "12:00",
-            EventBody::ShiftOn {
-                technician_id: t("T2"),
-            },
-        ),
-        job_fix("fix", "T1", "J1", (23, "08:00"), (23, "08:30")),
-    ];
-    let (engine, restated) = restated_by_last(&events);
+    // Corrected to 08:00–08:30 on the 23rd: the raw interval goes, and with
+    // it the 21st's and 22nd's worked time.
+    let fix = job_fix("fix", "T1", "J1", (23, "08:00"), (23, "08:30"));
+    let (engine, restated) = restated_by_last(&overnight_clocking_then(fix));
     assert_eq!(
         restated,
         [21, 22, 23, 25],
         "not the 24th: nothing of T1's there changed"
     );
-    let worked = |d: u32| {
-        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
-        let rows = engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date);
-        row(&rows, "T1").worked_s
-    };
-    assert_eq!([21, 22, 23].map(worked), [0, 0, 1800]);
+    assert_eq!(t1_worked_21_to_23(&engine), [0, 0, 1800]);
 }
 
 #[test]
 fn a_correction_restates_the_days_a_raw_interval_it_replaces_runs_into() {
-    // T1 clocks on J1 at 17:00 on the 21st and off at 09:00 on the 23rd; the
-    // foreman corrects the start of it to 17:00–17:30 on the 21st: the raw
-    // interval goes, and with it the 22nd's and 23rd's worked time.
-    let events = vec![
-        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
-        on_day(
-            "b",
-            22,
-            "12:00",
-            EventBody::ShiftOn {
-                technician_id: t("T2"),
-            },
-        ),
-        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
-        on_day(
-            "d",
-            24,
-            "12:00",
-            EventBody::ShiftOn {
-                technician_id: t("T2"),
-            },
-        ),
-        job_fix("fix", "T1", "J1", (21, "17:00"), (21, "17:30")),
-    ];
-    let (engine, restated) = restated_by_last(&events);
+    // Corrected at its start to 17:00–17:30 on the 21st: the raw interval
+    // goes, and with it the 22nd's and 23rd's worked time.
+    let fix = job_fix("fix", "T1", "J1", (21, "17:00"), (21, "17:30"));
+    let (engine, restated) = restated_by_last(&overnight_clocking_then(fix));
     assert_eq!(restated, [21, 22, 23, 25]);
-    let worked = |d: u32| {
-        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
-        row(
-            &engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date),
-            "T1",
-        )
-        .worked_s
-    };
-    assert_eq!([21, 22, 23].map(worked), [1800, 0, 0]);
+    assert_eq!(t1_worked_21_to_23(&engine), [1800, 0, 0]);
 }
 
 #[test]
