@@ -83,14 +83,14 @@ fn ro_plan() -> impl Strategy<Value = RoPlan> {
 }
 
 /// One generated technician clocking: (workshop, technician, kind 0 shift / 1 job
-/// / 2 adjusted shift, on, minute, repair order index).
+/// / 2 adjusted shift / 3 adjusted job, on, minute, repair order index).
 type ClockPlan = (u8, u8, u8, bool, i64, usize);
 
 fn clock_plan() -> impl Strategy<Value = ClockPlan> {
     (
         0u8..2,
         0u8..3,
-        0u8..3,
+        0u8..4,
         any::<bool>(),
         0i64..(3 * 24 * 60),
         0usize..40,
@@ -116,7 +116,7 @@ fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
                 ro_id,
                 job_id,
             },
-            _ => EventBody::ClockAdjusted {
+            (2, _) => EventBody::ClockAdjusted {
                 technician_id,
                 adjusted_by: "foreman".into(),
                 reason: "fix".into(),
@@ -125,6 +125,16 @@ fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
                 job_id: None,
                 on_at: at(*minute),
                 off_at: at(*minute + 240),
+            },
+            _ => EventBody::ClockAdjusted {
+                technician_id,
+                adjusted_by: "foreman".into(),
+                reason: "fix".into(),
+                kind: ClockKind::Job,
+                ro_id: Some(ro_id),
+                job_id: Some(job_id),
+                on_at: at(*minute),
+                off_at: at(*minute + 45),
             },
         };
         out.push(Event {
