@@ -22,11 +22,17 @@
 //!   clock starts.
 //! - `engine/apply+rows`: events in batches of `engine_bench::BATCH` (10,000), then `Engine::row`
 //!   once per distinct (workshop, day) the batch changed — what ingest's live
-//!   tick publishes.
-//! - `engine/apply+flush`: the same batches, and everything ingest's flush asks
-//!   of the engine: per changed (workshop, day) all its rows
-//!   (`Engine::day_rows`: KPI, technician and bay rows), and per touched
+//!   tick publishes (at a million events a second ten times as often as
+//!   ingest's 100 ms tick).
+//! - `engine/ingest`: everything ingest asks of the engine at a million
+//!   events a second: the same batches and ticks, and every
+//!   `engine_bench::ROWS_EVERY` events (a second; here once, after the last
+//!   batch) the row write — per (workshop, day) changed since the last one
+//!   all its rows (`Engine::day_rows`: KPI, technician and bay rows), and per
 //!   workshop its open repair orders (the attention list).
+//! - `engine/apply+flush`: the row write after every batch instead, as ingest
+//!   did before it wrote rows at most once a second (`OwedRows`): what that
+//!   cost.
 //! - `engine/all_rows`: the batch recompute path, apply all (`Engine::apply`,
 //!   which hashes each event's content itself) then `Engine::all_rows`.
 //! - `engine/recompute`: everything recompute asks of the engine — apply all
@@ -55,7 +61,7 @@ use std::time::{Duration, Instant};
 use workshop_pulse::engine::Engine;
 use workshop_pulse::events::{Event, Topic, decode};
 use workshop_pulse_loadtest::engine_bench::{
-    SHAPES, Scenario, absorb, apply_all, batches, scenario,
+    RowWrites, SHAPES, Scenario, absorb, apply_all, batches, scenario,
 };
 
 /// Prints the input's shape once, so the numbers can be put in context.
@@ -94,11 +100,15 @@ where
 }
 
 fn apply_with_batch_rows(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
-    batches(engine, events, hashes, false);
+    batches(engine, events, hashes, RowWrites::Never);
+}
+
+fn ingest(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
+    batches(engine, events, hashes, RowWrites::AtTargetRate);
 }
 
 fn apply_with_flush(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
-    batches(engine, events, hashes, true);
+    batches(engine, events, hashes, RowWrites::EveryBatch);
 }
 
 /// `Engine::apply` for every event, which hashes each event's content itself:
@@ -119,9 +129,10 @@ fn benches(c: &mut Criterion) {
         .filter_map(|(name, ..)| scenario(name))
         .inspect(describe)
         .collect();
-    let paths: [(&str, Path); 5] = [
+    let paths: [(&str, Path); 6] = [
         ("engine/apply", apply_all),
         ("engine/apply+rows", apply_with_batch_rows),
+        ("engine/ingest", ingest),
         ("engine/apply+flush", apply_with_flush),
         ("engine/all_rows", |engine, events, _| {
             apply_hashing(engine, events);

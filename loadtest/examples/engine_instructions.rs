@@ -13,8 +13,11 @@
 //! and divide callgrind's `Collected` by the event count this prints. Paths:
 //! `apply` (`Engine::apply_hashed` per event, given the content hash ingest
 //! computes for `events_raw`; the events are decoded afresh a few at a time
-//! just before, as ingest decodes each message before applying it), `flush` (ingest's batches, then every changed
-//! day's rows and each touched workshop's open repair orders), `hash`
+//! just before, as ingest decodes each message before applying it), `ingest`
+//! (ingest's batches with the live tick's KPI rows, and the row write once,
+//! after the last: every changed day's rows and each touched workshop's open
+//! repair orders), `flush` (the row write after every batch, as ingest did
+//! before it wrote rows at most once a second), `hash`
 //! (`Event::content_hash` alone) and `decode` (`events::decode` of each
 //! event's JSON, the step before the engine). Scenarios and paths are the benchmark's own
 //! (`engine_bench`): `100ws_1d`, `10ws_5d`, `2ws_day31` (its history is
@@ -23,7 +26,7 @@
 use workshop_pulse::engine::Engine;
 use workshop_pulse::events::{Event, Topic, decode};
 use workshop_pulse_loadtest::engine_bench::{
-    SHAPES, apply_all, apply_decoded_in_chunks, as_payload, batches, scenario,
+    RowWrites, SHAPES, apply_all, apply_decoded_in_chunks, as_payload, batches, scenario,
 };
 
 #[inline(never)]
@@ -46,8 +49,13 @@ fn measured_decode(payloads: &[(Topic, String)]) {
 }
 
 #[inline(never)]
+fn measured_ingest(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
+    batches(engine, events, hashes, RowWrites::AtTargetRate);
+}
+
+#[inline(never)]
 fn measured_flush(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
-    batches(engine, events, hashes, true);
+    batches(engine, events, hashes, RowWrites::EveryBatch);
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,16 +63,17 @@ fn main() -> anyhow::Result<()> {
     let names: Vec<&str> = SHAPES.iter().map(|s| s.0).collect();
     let [path, name] = args.as_slice() else {
         anyhow::bail!(
-            "usage: engine_instructions apply|flush|hash|decode {}",
+            "usage: engine_instructions apply|ingest|flush|hash|decode {}",
             names.join("|")
         );
     };
     let run: fn(&mut Engine, &[Event], &[u64]) = match path.as_str() {
         "apply" => measured_apply,
+        "ingest" => measured_ingest,
         "flush" => measured_flush,
         "hash" => measured_hash,
         "decode" => |_: &mut Engine, _: &[Event], _: &[u64]| {},
-        other => anyhow::bail!("unknown path {other}: apply, flush, hash or decode"),
+        other => anyhow::bail!("unknown path {other}: apply, ingest, flush, hash or decode"),
     };
     let Some(mut s) = scenario(name) else {
         anyhow::bail!("unknown scenario {name}: {}", names.join(", "));

@@ -10,11 +10,34 @@ use std::hint::black_box;
 use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
 use workshop_pulse::events::{Event, Topic, WorkshopId, decode};
 
-/// Events per ingest batch: ingest's `batch_max_rows` default, the batch it
-/// flushes when it is busy (below 10,000 messages a second it flushes every
-/// second instead, and the flush's cost per event matters less than its
-/// latency).
+/// Events per ingest batch: ingest's `batch_max_rows` default, the batch of
+/// events it writes when it is busy (below 10,000 messages a second it writes
+/// every second instead). Every path computes the live tick's KPI rows after
+/// each batch: at a million events a second that is ten times as often as
+/// ingest's tick (every 100 ms, so every 100,000 events).
 pub const BATCH: usize = 10_000;
+
+/// Events between two writes of KPI rows at the target rate of a million
+/// events a second: ingest writes the rows owed at most once per
+/// `batch_max_ms` (1 s by default, `OwedRows`). Longer than every scenario,
+/// so the rows are written once, after the last batch — once per scenario,
+/// where a second at the target rate covers a day of ten to twenty of its
+/// workshops.
+pub const ROWS_EVERY: usize = 1_000_000;
+
+/// When the benchmark writes every row of the changed days and the open
+/// repair orders of their workshops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowWrites {
+    /// Never: the live tick's KPI rows only.
+    Never,
+    /// Every [`ROWS_EVERY`] events and after the last: ingest at the
+    /// target rate.
+    AtTargetRate,
+    /// After every batch of events, as ingest did before it owed rows
+    /// (kept to measure what that cost).
+    EveryBatch,
+}
 
 /// Seed of every simulated day.
 pub const SEED: u64 = 42;
@@ -147,29 +170,48 @@ pub fn apply_all(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
 }
 
 /// Ingest's batches of [`BATCH`] events: after each, the KPI row of every
-/// (workshop, day) the batch changed, once (the live tick); with
-/// `everything`, all of that day's rows and each touched workshop's open
-/// repair orders instead (the flush).
-pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], everything: bool) {
-    for (chunk, hashes) in events.chunks(BATCH).zip(hashes.chunks(BATCH)) {
+/// (workshop, day) the batch changed, once (the live tick); or, when `writes`
+/// says the rows are due, all rows of every day changed since the last write
+/// and each of their workshops' open repair orders instead (the row write,
+/// which publishes those rows and clears the tick's set).
+pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], writes: RowWrites) {
+    let batches_per_write = match writes {
+        RowWrites::EveryBatch => 1,
+        _ => ROWS_EVERY / BATCH,
+    };
+    let mut owed: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
+    let mut chunks = events.chunks(BATCH).zip(hashes.chunks(BATCH)).peekable();
+    let mut written = 0;
+    while let Some((chunk, hashes)) = chunks.next() {
         let mut dirty: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
         for (e, hash) in chunk.iter().zip(hashes) {
             if let Applied::Changed(days) = engine.apply_hashed(black_box(e), *hash) {
                 dirty.extend(days.into_iter().map(|d| (&e.workshop_id, d)));
             }
         }
-        for &(ws, day) in &dirty {
-            if everything {
-                black_box(engine.day_rows(ws, day));
-            } else {
+        written += 1;
+        let write =
+            writes != RowWrites::Never && (written == batches_per_write || chunks.peek().is_none());
+        if !write {
+            // The tick (a write publishes the same rows and clears it).
+            for &(ws, day) in &dirty {
                 black_box(engine.row(ws, day));
             }
         }
-        if everything {
-            let touched: BTreeSet<&WorkshopId> = dirty.iter().map(|(ws, _)| *ws).collect();
+        if writes == RowWrites::Never {
+            continue;
+        }
+        owed.extend(dirty);
+        if write {
+            written = 0;
+            for &(ws, day) in &owed {
+                black_box(engine.day_rows(ws, day));
+            }
+            let touched: BTreeSet<&WorkshopId> = owed.iter().map(|(ws, _)| *ws).collect();
             for ws in touched {
                 black_box(engine.open_repair_orders(ws));
             }
+            owed.clear();
         }
     }
 }

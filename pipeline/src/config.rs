@@ -166,9 +166,11 @@ impl Default for HttpConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IngestConfig {
-    /// Flush a batch at this many messages…
+    /// Write a batch of events at this many messages…
     pub batch_max_rows: usize,
-    /// …or when its oldest message is this old, whichever comes first.
+    /// …or when its oldest message is this old, whichever comes first; and
+    /// write the KPI rows changed since the last row write at most this often
+    /// (offsets are committed with them).
     pub batch_max_ms: u64,
 }
 

@@ -1,6 +1,7 @@
-//! What accumulates between two flushes: rows to insert, dead letters, the KPI
-//! rows that changed, and the offsets that may be committed once all of that is
-//! durable. Pure bookkeeping; the loop in `mod.rs` does the I/O.
+//! What accumulates between two writes: a batch of events and dead letters
+//! with the workshop-days they changed ([`Batch`]), and the KPI rows owed
+//! since rows were last written, with the offsets that may be committed once
+//! they are ([`OwedRows`]). Pure bookkeeping; the loop in `mod.rs` does the I/O.
 
 use super::process::{DeadLetter, Outcome};
 use crate::events::WorkshopId;
@@ -49,25 +50,73 @@ impl Batch {
         }
     }
 
-    /// Marks KPI rows to be written without a message (after a rebuild).
-    pub fn mark_dirty(&mut self, workshop: WorkshopId, date: NaiveDate) {
-        self.opened_at.get_or_insert_with(Instant::now);
-        self.dirty.insert((workshop, date));
-    }
-
     /// Messages recorded.
     pub fn messages(&self) -> usize {
         self.messages
     }
 
-    /// Whether nothing at all is pending.
+    /// Whether no message was recorded.
     pub fn is_empty(&self) -> bool {
-        self.messages == 0 && self.dirty.is_empty()
+        self.messages == 0
     }
 
     /// Whether the batch is due: `max_rows` messages, or older than `max_age`.
     pub fn is_due(&self, max_rows: usize, max_age: Duration) -> bool {
         self.messages >= max_rows || self.opened_at.is_some_and(|t| t.elapsed() >= max_age)
+    }
+}
+
+/// KPI rows owed to ClickHouse: the workshop-days changed since rows were
+/// last written, and the offsets of the batches whose events are durable but
+/// whose rows are not yet (committed only once they are, so a committed
+/// offset always has its rows).
+///
+/// Events are written every `batch_max_rows` messages, rows at most once per
+/// `batch_max_ms`: at a million messages a second that is one row insert per
+/// table a second instead of a hundred, as ClickHouse asks (about one insert
+/// a second per table; each insert is a part to merge), and each changed
+/// workshop-day's rows are computed once a second, not once per batch.
+#[derive(Debug, Default)]
+pub struct OwedRows {
+    /// Workshop-days whose rows must be written.
+    pub dirty: BTreeSet<(WorkshopId, NaiveDate)>,
+    /// Next offset to commit per (topic, partition), once the rows are written.
+    pub offsets: BTreeMap<(String, i32), i64>,
+    /// When rows were last written; never, until the first write.
+    written_at: Option<Instant>,
+}
+
+impl OwedRows {
+    /// Takes on a durable batch's changed days and offsets.
+    pub fn absorb(&mut self, batch: Batch) {
+        self.dirty.extend(batch.dirty);
+        for (partition, next) in batch.offsets {
+            let owed = self.offsets.entry(partition).or_insert(next);
+            *owed = (*owed).max(next);
+        }
+    }
+
+    /// Marks a workshop-day's rows to be written without a message (after a
+    /// rebuild).
+    pub fn mark_dirty(&mut self, workshop: WorkshopId, date: NaiveDate) {
+        self.dirty.insert((workshop, date));
+    }
+
+    /// Whether rows are owed and the last write is at least `max_age` ago.
+    pub fn is_due(&self, max_age: Duration) -> bool {
+        !(self.dirty.is_empty() && self.offsets.is_empty())
+            && self.written_at.is_none_or(|t| t.elapsed() >= max_age)
+    }
+
+    /// What is owed, to be written now; the next write is due `max_age` later.
+    pub fn take(&mut self) -> OwedRows {
+        let owed = OwedRows {
+            dirty: std::mem::take(&mut self.dirty),
+            offsets: std::mem::take(&mut self.offsets),
+            written_at: None,
+        };
+        self.written_at = Some(Instant::now());
+        owed
     }
 }
 
@@ -101,5 +150,58 @@ mod tests {
         let batch = Batch::default();
         assert!(batch.is_empty());
         assert!(!batch.is_due(1, Duration::ZERO));
+    }
+
+    /// A batch of one message at `position` that changed `workshop`'s `day`.
+    fn changed(batch: &mut Batch, position: KafkaPosition, workshop: &str, day: u32) {
+        batch.record(&position, Outcome::Duplicate);
+        let date = NaiveDate::from_ymd_opt(2026, 11, day).expect("date");
+        batch
+            .dirty
+            .insert((WorkshopId::new(workshop).expect("id"), date));
+    }
+
+    #[test]
+    fn rows_are_owed_for_every_batch_since_the_last_write_with_its_offsets() {
+        let mut owed = OwedRows::default();
+        assert!(!owed.is_due(Duration::ZERO), "nothing owed, nothing due");
+        let mut first = Batch::default();
+        changed(&mut first, at(0, 5), "W1", 16);
+        changed(&mut first, at(1, 2), "W2", 16);
+        let mut second = Batch::default();
+        changed(&mut second, at(0, 9), "W1", 17);
+        changed(&mut second, at(0, 3), "W1", 16);
+        // A lower offset in a later batch (a partition read again) takes
+        // nothing back.
+        changed(&mut second, at(1, 1), "W2", 16);
+        owed.absorb(first);
+        owed.absorb(second);
+        // Never written yet: due at once (the rows of a rebuilt engine too).
+        assert!(owed.is_due(Duration::from_secs(60)));
+        let taken = owed.take();
+        assert_eq!(taken.dirty.len(), 3);
+        assert_eq!(taken.offsets.get(&("t".into(), 0)), Some(&10));
+        assert_eq!(taken.offsets.get(&("t".into(), 1)), Some(&3));
+        assert!(owed.dirty.is_empty() && owed.offsets.is_empty());
+    }
+
+    #[test]
+    fn rows_are_written_at_most_once_per_max_age() {
+        let mut owed = OwedRows::default();
+        owed.mark_dirty(WorkshopId::new("W1").expect("id"), NaiveDate::MIN);
+        let _ = owed.take();
+        // More batches right after a write wait for the next one.
+        let mut batch = Batch::default();
+        changed(&mut batch, at(0, 1), "W1", 18);
+        owed.absorb(batch);
+        assert!(!owed.is_due(Duration::from_secs(60)));
+        assert!(owed.is_due(Duration::ZERO));
+        // A batch of duplicates changes no day but still owes its offsets.
+        let _ = owed.take();
+        let mut duplicates = Batch::default();
+        duplicates.record(&at(2, 7), Outcome::Duplicate);
+        owed.absorb(duplicates);
+        assert!(owed.dirty.is_empty());
+        assert!(owed.is_due(Duration::ZERO));
     }
 }

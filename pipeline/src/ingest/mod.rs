@@ -1,15 +1,18 @@
 //! The consumer: one rdkafka consumer-group member reading the three source
 //! topics. Each message is decoded and applied to the engine at once; the rows
-//! of the days it changed reach the board at the next tick (≤ 100 ms); every `batch_max_rows` messages or
-//! `batch_max_ms`, the batch is written — events, dead letters, changed KPI rows —
-//! and only then are its offsets committed. A crash therefore replays at most the
-//! unflushed batch, and replays change nothing (event-id dedup, versioned rows).
+//! of the days it changed reach the board at the next tick (≤ 100 ms). Every
+//! `batch_max_rows` messages or `batch_max_ms`, the batch's events and dead
+//! letters are written; at most once per `batch_max_ms`, the KPI rows of every
+//! day changed since the last such write, and only then are the offsets of the
+//! batches before it committed ([`OwedRows`]). A crash therefore replays at most
+//! what was read since the last row write, and replays change nothing (event-id
+//! dedup, versioned rows).
 
 mod batch;
 mod dead_letters;
 mod process;
 
-pub use batch::Batch;
+pub use batch::{Batch, OwedRows};
 pub use process::{DeadLetter, Incoming, Outcome, process};
 
 use crate::config::Config;
@@ -69,7 +72,10 @@ struct Worker {
     max_rows: usize,
     max_age: Duration,
     batch: Batch,
-    /// Offsets whose commit failed; retried with the next flush.
+    /// KPI rows owed since rows were last written, with the offsets waiting
+    /// for them.
+    owed: OwedRows,
+    /// Offsets whose commit failed; retried with the next row write.
     uncommitted: BTreeMap<(String, i32), i64>,
     /// Workshop-days changed since the live view was last refreshed: rows are
     /// computed once per tick (≤ 100 ms), not once per message.
@@ -101,9 +107,9 @@ impl Ingest {
         let producer: FutureProducer = kafka::producer_config(&config.kafka)
             .create()
             .map_err(|e| KafkaError::client(&config.kafka, e))?;
-        let mut batch = Batch::default();
+        let mut owed = OwedRows::default();
         for row in engine.all_rows() {
-            batch.mark_dirty(row.workshop_id.clone(), row.business_date);
+            owed.mark_dirty(row.workshop_id.clone(), row.business_date);
             live.publish(row);
         }
         for workshop in engine.workshop_ids() {
@@ -117,7 +123,8 @@ impl Ingest {
             names,
             max_rows: config.ingest.batch_max_rows,
             max_age: Duration::from_millis(config.ingest.batch_max_ms),
-            batch,
+            batch: Batch::default(),
+            owed,
             uncommitted: BTreeMap::new(),
             live_dirty: Default::default(),
         };
@@ -136,10 +143,12 @@ impl Ingest {
             tokio::select! {
                 biased;
                 () = shutdown.cancelled() => break,
-                                _ = tick.tick() => {
+                _ = tick.tick() => {
                     worker.publish_live();
-                    if worker.batch.is_due(worker.max_rows, worker.max_age) {
-                        worker.flush(&consumer).await?;
+                    if worker.batch.is_due(worker.max_rows, worker.max_age)
+                        || worker.owed.is_due(worker.max_age)
+                    {
+                        worker.flush(&consumer, false).await?;
                     }
                 }
                 received = consumer.recv() => match received {
@@ -147,7 +156,7 @@ impl Ingest {
                         worker.handle(&message);
                         if worker.batch.is_due(worker.max_rows, worker.max_age) {
                             drop(message);
-                            worker.flush(&consumer).await?;
+                            worker.flush(&consumer, false).await?;
                         }
                     }
                     Err(e) => {
@@ -157,7 +166,7 @@ impl Ingest {
                 },
             }
         }
-        worker.flush(&consumer).await?;
+        worker.flush(&consumer, true).await?;
         tracing::info!("ingest stopped after a final flush");
         Ok(())
     }
@@ -210,13 +219,23 @@ impl Worker {
         self.batch.record(&position, outcome);
     }
 
-    /// Writes the batch, then commits its offsets. Nothing is committed unless
-    /// every write before it succeeded.
-    async fn flush(&mut self, consumer: &StreamConsumer) -> Result<(), IngestError> {
-        if self.batch.is_empty() && self.uncommitted.is_empty() {
-            return Ok(());
+    /// Writes the batch's events and dead letters; then, if they are due (or
+    /// `finally`), the rows owed, and commits the offsets waiting for them.
+    /// Nothing is committed unless every write before it succeeded.
+    async fn flush(&mut self, consumer: &StreamConsumer, finally: bool) -> Result<(), IngestError> {
+        if !self.batch.is_empty() {
+            let batch = std::mem::take(&mut self.batch);
+            self.write_events(&batch).await?;
+            self.owed.absorb(batch);
         }
-        let batch = std::mem::take(&mut self.batch);
+        if finally || self.owed.is_due(self.max_age) {
+            self.write_rows(consumer).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes a batch's events and dead letters.
+    async fn write_events(&self, batch: &Batch) -> Result<(), IngestError> {
         let store = self.store.clone();
         retry("events_raw", || store.insert_events(&batch.events)).await?;
         if !batch.dead_letters.is_empty() {
@@ -235,11 +254,26 @@ impl Worker {
                 .collect();
             retry("dead_letters", || store.insert_dead_letters(&rows)).await?;
         }
+        tracing::debug!(
+            messages = batch.messages(),
+            events = batch.events.len(),
+            dead_letters = batch.dead_letters.len(),
+            "events durable"
+        );
+        Ok(())
+    }
+
+    /// Writes every row owed (each changed workshop-day's KPI, technician, bay
+    /// and accident-step rows), publishes them, then commits the offsets of
+    /// the batches they cover.
+    async fn write_rows(&mut self, consumer: &StreamConsumer) -> Result<(), IngestError> {
+        let owed = self.owed.take();
+        let store = self.store.clone();
         let mut rows = Vec::new();
         let mut technicians: Vec<TechnicianDayRow> = Vec::new();
         let mut bays: Vec<BayDayRow> = Vec::new();
         let mut steps: Vec<AccidentStepRow> = Vec::new();
-        for (w, d) in &batch.dirty {
+        for (w, d) in &owed.dirty {
             let Some(day) = self.engine.day_rows(w, *d) else {
                 continue;
             };
@@ -257,14 +291,17 @@ impl Worker {
             );
             rows.push(day.kpi);
         }
-        let kpis: Vec<KpiDayRow> = rows.iter().map(KpiDayRow::from).collect();
-        retry("kpi_technician_day", || {
-            store.insert_technician_days(&technicians)
-        })
-        .await?;
-        retry("kpi_bay_day", || store.insert_bay_days(&bays)).await?;
-        retry("kpi_accident_step", || store.insert_accident_steps(&steps)).await?;
-        retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
+        if !rows.is_empty() {
+            let kpis: Vec<KpiDayRow> = rows.iter().map(KpiDayRow::from).collect();
+            retry("kpi_technician_day", || {
+                store.insert_technician_days(&technicians)
+            })
+            .await?;
+            retry("kpi_bay_day", || store.insert_bay_days(&bays)).await?;
+            retry("kpi_accident_step", || store.insert_accident_steps(&steps)).await?;
+            retry("kpi_workshop_day", || store.insert_kpi_days(&kpis)).await?;
+        }
+        tracing::debug!(kpi_rows = rows.len(), "rows durable");
         // The durable rows carry the version ClickHouse now has; publishing them
         // keeps the live view and the store on the same version.
         let workshops: std::collections::BTreeSet<_> =
@@ -278,14 +315,7 @@ impl Worker {
             let open = self.engine.open_repair_orders(&workshop);
             self.live.publish_open_orders(workshop, open);
         }
-        tracing::debug!(
-            messages = batch.messages(),
-            events = batch.events.len(),
-            dead_letters = batch.dead_letters.len(),
-            kpi_rows = kpis.len(),
-            "batch durable"
-        );
-        for (key, next) in batch.offsets {
+        for (key, next) in owed.offsets {
             let entry = self.uncommitted.entry(key).or_insert(next);
             *entry = (*entry).max(next);
         }
@@ -294,7 +324,7 @@ impl Worker {
     }
 
     /// Commits the durable offsets of partitions still assigned to this member.
-    /// A failed commit is kept and retried with the next flush; a revoked
+    /// A failed commit is kept and retried with the next row write; a revoked
     /// partition's offsets are dropped (its new owner replays, idempotently).
     fn commit(&mut self, consumer: &StreamConsumer) {
         let assigned = consumer.assignment().unwrap_or_default();
