@@ -28,6 +28,9 @@ pub(super) struct Adjustment {
     pub(super) job: Option<JobRef>,
     pub(super) on_at: DateTime<FixedOffset>,
     pub(super) off_at: DateTime<FixedOffset>,
+    /// The business day of `on_at`, whose row counts the correction (found
+    /// once: rows read it for every correction the technician ever had).
+    pub(super) day: NaiveDate,
 }
 
 impl Adjustment {
@@ -289,6 +292,7 @@ mod tests {
                     job: job_of(j),
                     on_at: start() + Duration::minutes(at),
                     off_at: start() + Duration::minutes(at + len),
+                    day: (start() + Duration::minutes(at)).date_naive(),
                 })
                 .collect();
             let span: DaySpan = Some((

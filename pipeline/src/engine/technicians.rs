@@ -65,16 +65,12 @@ struct Clock {
 
 impl Clock {
     /// The first business day with a clocking or a corrected interval.
-    fn first_day(&self, settings: &WorkshopSettings) -> Option<NaiveDate> {
-        self.first_day_but(settings, None)
+    fn first_day(&self) -> Option<NaiveDate> {
+        self.first_day_but(None)
     }
 
     /// [`Clock::first_day`] as if the correction at `skipped` were not there.
-    fn first_day_but(
-        &self,
-        settings: &WorkshopSettings,
-        skipped: Option<&EventKey>,
-    ) -> Option<NaiveDate> {
+    fn first_day_but(&self, skipped: Option<&EventKey>) -> Option<NaiveDate> {
         // Clockings are in time order: the first of each kind is the earliest.
         [self.shift.values().next(), self.job.values().next()]
             .into_iter()
@@ -84,7 +80,7 @@ impl Clock {
                 self.adjustments
                     .iter()
                     .filter(|(k, _)| Some(k) != skipped)
-                    .map(|(_, a)| settings.business_date(a.on_at)),
+                    .map(|(_, a)| a.day),
             )
             .min()
     }
@@ -122,6 +118,7 @@ impl Technicians {
     /// caller turns that into the business days to restate.
     pub fn absorb(
         &mut self,
+        settings: &WorkshopSettings,
         key: &EventKey,
         at: DateTime<FixedOffset>,
         day: NaiveDate,
@@ -197,6 +194,7 @@ impl Technicians {
                         job: adjusted,
                         on_at: *on_at,
                         off_at: *off_at,
+                        day: settings.business_date(*on_at),
                     },
                 );
                 Absorbed::Adjusted(technician_id.clone())
@@ -284,8 +282,8 @@ impl Technicians {
                 .map_or(end_day, |d| d.max(end_day)),
             sold: job.as_ref().map(|(ro, _)| ro.clone()),
             new_first_day: {
-                let own = settings.business_date(adjustment.on_at);
-                let others = clock.first_day_but(settings, Some(key));
+                let own = adjustment.day;
+                let others = clock.first_day_but(Some(key));
                 others.is_none_or(|first| own < first).then_some(own)
             },
         })
@@ -474,7 +472,7 @@ impl Technicians {
         let closing = |d| self.closing(settings, d);
         let mut rows = Vec::new();
         for (technician, clock) in &self.clocks {
-            if clock.first_day(settings).is_none_or(|first| first > date) {
+            if clock.first_day().is_none_or(|first| first > date) {
                 continue;
             }
             let mut unmatched = BTreeMap::new();
@@ -507,11 +505,7 @@ impl Technicians {
                     .filter(on_day)
                     .filter(|i| i.auto_closed)
                     .count() as u32,
-                adjustments: clock
-                    .adjustments
-                    .values()
-                    .filter(|a| settings.business_date(a.on_at) == date)
-                    .count() as u32,
+                adjustments: clock.adjustments.values().filter(|a| a.day == date).count() as u32,
                 unmatched_offs: unmatched.get(&date).copied().unwrap_or(0),
             };
             rows.push(row);

@@ -128,9 +128,9 @@ impl WorkshopState {
         day: NaiveDate,
         changed: &mut Gathered,
     ) {
-        let touched = self
-            .technicians
-            .absorb(key, event.occurred_at, day, &event.body);
+        let touched =
+            self.technicians
+                .absorb(&self.settings, key, event.occurred_at, day, &event.body);
         let last = self.days.last().unwrap_or(day);
         // The sold-hours day of a repair order whose split may move.
         let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
