@@ -426,8 +426,7 @@ impl Technicians {
         ons: &[EventKey],
         job: &JobRef,
     ) -> Option<i64> {
-        let mut raw = Vec::new();
-        for key in ons {
+        let first_interval = |key: &EventKey| {
             // Through the next clock-on, which ends the interval if nothing
             // else did first.
             let mut ons = 0;
@@ -441,20 +440,29 @@ impl Technicians {
                     ons += u32::from(c.on);
                     take
                 });
-            raw.extend(clockings::first_interval(walk, |d| {
-                self.closing(settings, d)
-            }));
-        }
+            clockings::first_interval(walk, |d| self.closing(settings, d))
+        };
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
+        let of_job = |i: &Interval| i.job.as_ref() == Some(job);
         // Only corrections of this job replace its intervals or each other.
-        let of_job: Vec<&Adjustment> = clock
+        let corrections: SmallVec<[&Adjustment; 2]> = clock
             .adjustments
             .values()
             .filter(|a| a.kind == ClockKind::Job && a.job.as_ref() == Some(job))
             .collect();
-        clockings::adjusted(raw, &of_job, ClockKind::Job)
+        if corrections.is_empty() {
+            // Nothing replaces them: the intervals as they are found.
+            return ons
+                .iter()
+                .filter_map(first_interval)
+                .filter(of_job)
+                .map(|i| seconds(&i))
+                .reduce(|a, b| a + b);
+        }
+        let raw = ons.iter().filter_map(first_interval).collect();
+        clockings::adjusted(raw, &corrections, ClockKind::Job)
             .iter()
-            .filter(|i| i.job.as_ref() == Some(job))
+            .filter(|i| of_job(i))
             .map(seconds)
             .reduce(|a, b| a + b)
     }
