@@ -527,3 +527,30 @@ fn a_correction_restates_the_sold_day_of_its_job() {
         (3600, 3600)
     );
 }
+
+#[test]
+fn a_correction_counts_on_the_day_it_corrects_not_the_day_it_was_made() {
+    // Both made on the 25th: T1's interval on the 23rd, and one on the 22nd
+    // for T3, who never clocked at all.
+    let mut events =
+        overnight_clocking_then(job_fix("fix", "T1", "J1", (23, "08:00"), (23, "08:30")));
+    events.push(job_fix("fix-t3", "T3", "J1", (22, "14:00"), (22, "14:30")));
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let rows_on = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date)
+    };
+    let (t1_23, t1_25) = (rows_on(23), rows_on(25));
+    assert_eq!(row(&t1_23, "T1").adjustments, 1);
+    assert_eq!(row(&t1_25, "T1").adjustments, 0);
+    // T3's rows start on the day of the corrected interval.
+    assert!(rows_on(21).iter().all(|r| r.technician_id.as_str() != "T3"));
+    let t3_22 = rows_on(22);
+    assert_eq!(
+        (row(&t3_22, "T3").adjustments, row(&t3_22, "T3").worked_s),
+        (1, 1800)
+    );
+}
