@@ -8,7 +8,7 @@ use super::repair_orders::EventKey;
 use crate::events::{EventBody, RepairOrderId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A finished step, as the time-control chart shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,10 +50,16 @@ fn keep_earliest(slot: &mut Option<Stamp>, new: Stamp) -> bool {
     }
 }
 
+/// A step of a repair order.
+type StepRef = (RepairOrderId, String);
+
 /// All accident steps of one workshop.
 #[derive(Debug, Clone, Default)]
 pub struct AccidentSteps {
-    steps: BTreeMap<(RepairOrderId, String), StepFacts>,
+    steps: BTreeMap<StepRef, StepFacts>,
+    /// The finished steps by the day they count on, so a day's rows read
+    /// that day's steps, not every step the workshop ever finished.
+    by_finish_day: BTreeMap<NaiveDate, BTreeSet<StepRef>>,
 }
 
 impl AccidentSteps {
@@ -85,15 +91,22 @@ impl AccidentSteps {
                 step,
                 signed_by,
             } => {
-                let facts = self.steps.entry((ro_id.clone(), step.clone())).or_default();
+                let step_ref = (ro_id.clone(), step.clone());
+                let facts = self.steps.entry(step_ref.clone()).or_default();
                 let old = facts.finished.as_ref().map(|f| f.2);
-                if keep_earliest(
+                if !keep_earliest(
                     &mut facts.finished,
                     (key.clone(), at, day, signed_by.clone()),
                 ) {
-                    return old.into_iter().chain([day]).collect();
+                    return Vec::new();
                 }
-                Vec::new()
+                if let Some(old) = old
+                    && let Some(on_old) = self.by_finish_day.get_mut(&old)
+                {
+                    on_old.remove(&step_ref);
+                }
+                self.by_finish_day.entry(day).or_default().insert(step_ref);
+                old.into_iter().chain([day]).collect()
             }
             _ => Vec::new(),
         }
@@ -105,14 +118,15 @@ impl AccidentSteps {
         date: NaiveDate,
         standards: &BTreeMap<String, u32>,
     ) -> Vec<AccidentStep> {
-        self.steps
-            .iter()
-            .filter_map(|((ro_id, step), f)| {
-                let (_, finished_at, finish_day, signed_by) = f.finished.as_ref()?;
+        self.by_finish_day
+            .get(&date)
+            .into_iter()
+            .flatten()
+            .filter_map(|step_ref| {
+                let (ro_id, step) = step_ref;
+                let f = self.steps.get(step_ref)?;
+                let (_, finished_at, _, signed_by) = f.finished.as_ref()?;
                 let (_, started_at, _, responsible) = f.started.as_ref()?;
-                if *finish_day != date {
-                    return None;
-                }
                 let actual_minutes = (*finished_at - *started_at).num_minutes().max(0);
                 let standard_minutes = standards.get(step).copied();
                 Some(AccidentStep {

@@ -569,6 +569,26 @@ fn accident_steps_against_their_standards() {
         1490,
         "the earliest start counts"
     );
+
+    // A finish reported late (an earlier one, on the 23rd) moves the step
+    // to the 23rd: counted there, and no longer on the 24th.
+    match engine.apply(&step(
+        "f0",
+        "2026-11-23T17:10:00+08:00",
+        "parts_supply",
+        false,
+    )) {
+        Applied::Changed(days) => assert!(days.contains(&d(23)) && days.contains(&d(24))),
+        other => panic!("{other:?}"),
+    }
+    let finished = |day| {
+        engine
+            .row(&ws, d(day))
+            .expect("row")
+            .accident_steps_finished
+    };
+    assert_eq!((finished(23), finished(24)), (3, 0));
+    assert_eq!(engine.accident_steps(&ws, d(24)), vec![]);
 }
 
 #[test]
