@@ -21,12 +21,13 @@
 //! (`Event::content_hash` alone) and `decode` (`events::decode` of each
 //! event's JSON, the step before the engine). Scenarios and paths are the benchmark's own
 //! (`engine_bench`): `100ws_1d`, `10ws_5d`, `2ws_day31` (its history is
-//! applied before counting starts).
+//! applied before counting starts), and `2ws_day366`, the same two workshops
+//! a year in (`engine_bench::A_YEAR_IN`, counted here only).
 
 use workshop_pulse::engine::Engine;
 use workshop_pulse::events::{Event, Topic, decode};
 use workshop_pulse_loadtest::engine_bench::{
-    RowWrites, SHAPES, apply_all, apply_decoded_in_chunks, as_payload, batches, scenario,
+    A_YEAR_IN, RowWrites, SHAPES, apply_all, apply_decoded_in_chunks, as_payload, batches, scenario,
 };
 
 #[inline(never)]
@@ -60,7 +61,7 @@ fn measured_flush(engine: &mut Engine, events: &[Event], hashes: &[u64]) {
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let names: Vec<&str> = SHAPES.iter().map(|s| s.0).collect();
+    let names: Vec<&str> = SHAPES.iter().chain([&A_YEAR_IN]).map(|s| s.0).collect();
     let [path, name] = args.as_slice() else {
         anyhow::bail!(
             "usage: engine_instructions apply|ingest|flush|hash|decode {}",

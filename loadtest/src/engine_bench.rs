@@ -50,6 +50,12 @@ pub const SHAPES: [(&str, usize, u32, u32); 3] = [
     ("2ws_day31", 2, 30, 1),
 ];
 
+/// A scenario for the instruction counter only (`examples/engine_instructions`):
+/// the 366th day of two workshops, which shows what a year of history adds to
+/// each path. Criterion would copy its year-old engine (about 70 MB) for every
+/// run of a millisecond.
+pub const A_YEAR_IN: (&str, usize, u32, u32) = ("2ws_day366", 2, 365, 1);
+
 /// One benchmark input.
 pub struct Scenario {
     /// Its name (the bench id suffix).
@@ -71,7 +77,8 @@ pub struct Scenario {
 
 /// The scenario named `name`, if there is one.
 pub fn scenario(name: &str) -> Option<Scenario> {
-    let &(name, workshops, history_days, days) = SHAPES.iter().find(|s| s.0 == name)?;
+    let &(name, workshops, history_days, days) =
+        SHAPES.iter().chain([&A_YEAR_IN]).find(|s| s.0 == name)?;
     let first = NaiveDate::from_ymd_opt(2026, 11, 16)?;
     let mut base = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let (history, measured) = history_then_days(SEED, workshops, first, history_days, days);
