@@ -154,9 +154,9 @@ impl Technicians {
                 // technician's clock already hold, not this event's copies.
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 let job = job(ro_id, job_id);
-                let ons = slot!(self.jobs, &job).clockers.of(&technician);
-                if on && let Err(at) = ons.binary_search(key) {
-                    ons.insert(at, key.clone());
+                let clocker = slot!(self.jobs, &job).clockers.of(&technician);
+                if on {
+                    insert_sorted(&mut clocker.ons, key);
                 }
                 let job = shared_key(&self.jobs, job);
                 slot!(self.clocks, &technician).job.insert(
@@ -184,7 +184,10 @@ impl Technicians {
                     _ => None,
                 };
                 if let Some(adjusted) = &adjusted {
-                    slot!(self.jobs, adjusted).clockers.of(technician_id);
+                    let clocker = slot!(self.jobs, adjusted).clockers.of(technician_id);
+                    if *kind == ClockKind::Job {
+                        insert_sorted(&mut clocker.corrections, key);
+                    }
                 }
                 let clock = slot!(self.clocks, technician_id);
                 clock.adjustments.insert(
@@ -408,9 +411,9 @@ impl Technicians {
             .get(job)
             .into_iter()
             .flat_map(|j| j.clockers.iter())
-            .filter_map(move |(t, ons)| {
+            .filter_map(move |(t, clocker)| {
                 let clock = self.clocks.get(t)?;
-                Some((t, self.worked_on(settings, clock, ons, job)?))
+                Some((t, self.worked_on(settings, clock, clocker, job)?))
             })
     }
 
@@ -423,7 +426,7 @@ impl Technicians {
         &self,
         settings: &WorkshopSettings,
         clock: &Clock,
-        ons: &[EventKey],
+        clocker: &Clocker,
         job: &JobRef,
     ) -> Option<i64> {
         let first_interval = |key: &EventKey| {
@@ -444,13 +447,8 @@ impl Technicians {
         };
         let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
         let of_job = |i: &Interval| i.job.as_ref() == Some(job);
-        // Only corrections of this job replace its intervals or each other.
-        let corrections: SmallVec<[&Adjustment; 2]> = clock
-            .adjustments
-            .values()
-            .filter(|a| a.kind == ClockKind::Job && a.job.as_ref() == Some(job))
-            .collect();
-        if corrections.is_empty() {
+        let ons = &clocker.ons;
+        if clocker.corrections.is_empty() {
             // Nothing replaces them: the intervals as they are found.
             return ons
                 .iter()
@@ -459,6 +457,13 @@ impl Technicians {
                 .map(|i| seconds(&i))
                 .reduce(|a, b| a + b);
         }
+        // Only corrections of this job replace its intervals or each other.
+        let corrections: Vec<&Adjustment> = clocker
+            .corrections
+            .iter()
+            .filter_map(|key| clock.adjustments.range(key..=key).first())
+            .map(|(_, a)| a)
+            .collect();
         let raw = ons.iter().filter_map(first_interval).collect();
         clockings::adjusted(raw, &corrections, ClockKind::Job)
             .iter()
@@ -597,24 +602,41 @@ fn distinct<'a>(jobs: impl Iterator<Item = &'a JobRef>) -> u32 {
 /// A job has one or two, with a clock-on or two each: kept inline, where
 /// B-trees allocated two nodes per technician.
 #[derive(Debug, Clone, Default)]
-struct JobClockers(SmallVec<[(TechnicianId, SmallVec<[EventKey; 2]>); 1]>);
+struct JobClockers(SmallVec<[(TechnicianId, Clocker); 1]>);
+
+/// One technician's clockings on a job, by key.
+#[derive(Debug, Clone, Default)]
+struct Clocker {
+    /// Their clock-ons on it (its intervals start there).
+    ons: SmallVec<[EventKey; 2]>,
+    /// The corrections of their time on it (rare; without this, every job's
+    /// worked time read every correction the technician ever had).
+    corrections: SmallVec<[EventKey; 0]>,
+}
 
 impl JobClockers {
-    /// A technician's clock-on keys, added (empty) if the technician is new.
-    fn of(&mut self, technician: &TechnicianId) -> &mut SmallVec<[EventKey; 2]> {
+    /// A technician's clockings, added (empty) if the technician is new.
+    fn of(&mut self, technician: &TechnicianId) -> &mut Clocker {
         let at = match self.0.binary_search_by(|(t, _)| t.cmp(technician)) {
             Ok(at) => at,
             Err(at) => {
-                self.0.insert(at, (technician.clone(), SmallVec::new()));
+                self.0.insert(at, (technician.clone(), Clocker::default()));
                 at
             }
         };
         &mut self.0[at].1
     }
 
-    /// Each technician, by id, with their clock-on keys.
-    fn iter(&self) -> impl Iterator<Item = (&TechnicianId, &[EventKey])> {
-        self.0.iter().map(|(t, ons)| (t, ons.as_slice()))
+    /// Each technician, by id, with their clockings.
+    fn iter(&self) -> impl Iterator<Item = (&TechnicianId, &Clocker)> {
+        self.0.iter().map(|(t, clocker)| (t, clocker))
+    }
+}
+
+/// Inserts `key` into keys kept in order, unless it is there.
+fn insert_sorted<A: smallvec::Array<Item = EventKey>>(keys: &mut SmallVec<A>, key: &EventKey) {
+    if let Err(at) = keys.binary_search(key) {
+        keys.insert(at, key.clone());
     }
 }
 
