@@ -6,6 +6,7 @@
 
 use super::settings::WorkshopSettings;
 use super::technicians::JobRef;
+use super::timeline::{Timeline, first_key_at};
 use crate::events::ClockKind;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
@@ -182,15 +183,22 @@ pub(super) fn adjusted(
     kept
 }
 
-/// The corrections among `adjustments` (in key order) that [`adjusted`]
-/// needs to give exactly the intervals of `raw` with time on the day `span`:
-/// those overlapping the stretch of `raw` and the day, and those overlapping
-/// one of these. A correction is replaced only by a later one it overlaps,
-/// and replacing it is all a correction off the stretch can do to it, so
-/// nothing further matters. A technician's corrections pile up over the
-/// years; a day's row reads the few near it.
+/// The corrections among `adjustments` that [`adjusted`] needs to give
+/// exactly the intervals of `raw` with time on the day `span`: those
+/// overlapping the stretch of `raw` and the day, and those overlapping one of
+/// these, in key order. A correction is replaced only by a later one it
+/// overlaps, and replacing it is all a correction off the stretch can do to
+/// it, so nothing further matters. A technician's corrections pile up over
+/// the years; a day's row reads the few near it, and looks only at those
+/// made since the stretch began. `made_after_off_ms` is at most the least
+/// time any of them was made after the end of the interval it sets
+/// ([`made_after_off_ms`]), so one on the stretch (ending at or after its
+/// start `lo`) was made at `lo + made_after_off_ms` or later; and one off the
+/// stretch changes the day only by replacing one on it, so it was made later
+/// still.
 pub(super) fn near<'a>(
-    adjustments: impl Iterator<Item = &'a Adjustment> + Clone,
+    adjustments: &'a Timeline<Adjustment>,
+    made_after_off_ms: i64,
     kind: ClockKind,
     raw: &[Interval],
     span: DaySpan,
@@ -203,11 +211,24 @@ pub(super) fn near<'a>(
     let Some((lo, hi)) = bounds else {
         return Vec::new();
     };
+    let made_from = first_key_at(lo.timestamp_millis().saturating_add(made_after_off_ms));
+    let since = adjustments.range(&made_from..).iter().map(|(_, a)| a);
     let on_stretch = |a: &Adjustment| a.kind == kind && a.on_at <= hi && lo <= a.off_at;
-    let stretch: Vec<&Adjustment> = adjustments.clone().filter(|a| on_stretch(a)).collect();
-    adjustments
+    let stretch: Vec<&Adjustment> = since.clone().filter(|a| on_stretch(a)).collect();
+    since
         .filter(|a| on_stretch(a) || stretch.iter().any(|b| b.overlaps(a)))
         .collect()
+}
+
+/// What [`near`] needs to know of when a clock's corrections were made: the
+/// least of `made_at_ms` minus the end of the interval each sets, and never
+/// above 0 (`so_far` is the value before this correction; 0 for none).
+pub(super) fn made_after_off_ms(
+    so_far: i64,
+    made_at_ms: i64,
+    off_at: DateTime<FixedOffset>,
+) -> i64 {
+    so_far.min(made_at_ms.saturating_sub(off_at.timestamp_millis()))
 }
 
 /// The instants a business day runs from and to (local midnight to midnight);
@@ -266,11 +287,12 @@ mod tests {
 
     proptest! {
         /// The corrections near a day give that day the same intervals as
-        /// all of them, whatever they overlap and in whichever order they came.
+        /// all of them, whatever they overlap, in whichever order and however
+        /// long after (or before) the end of what they set they were made.
         #[test]
         fn the_corrections_near_a_day_give_it_what_all_of_them_give(
             raw in proptest::collection::vec((stretch(), any::<bool>()), 0..12),
-            corrections in proptest::collection::vec(stretch(), 0..12),
+            corrections in proptest::collection::vec((stretch(), -3 * 1440i64..5 * 1440), 0..12),
             day in 0i64..5,
             job_clock in any::<bool>(),
         ) {
@@ -285,22 +307,32 @@ mod tests {
                     auto_closed,
                 })
                 .collect();
-            let corrections: Vec<Adjustment> = corrections
-                .into_iter()
-                .map(|(at, len, j)| Adjustment {
-                    kind,
-                    job: job_of(j),
-                    on_at: start() + Duration::minutes(at),
-                    off_at: start() + Duration::minutes(at + len),
-                    day: (start() + Duration::minutes(at)).date_naive(),
-                })
-                .collect();
+            // Each correction made `made_after` minutes after the end of the
+            // interval it sets (before it, if negative).
+            let mut timeline = Timeline::default();
+            let mut made_after_off = 0;
+            for (n, ((at, len, j), made_after)) in corrections.into_iter().enumerate() {
+                let off_at = start() + Duration::minutes(at + len);
+                let made_ms = (off_at + Duration::minutes(made_after)).timestamp_millis();
+                made_after_off = made_after_off_ms(made_after_off, made_ms, off_at);
+                let id = crate::events::EventId::new(format!("c{n}")).expect("id");
+                timeline.insert(
+                    (made_ms, id),
+                    Adjustment {
+                        kind,
+                        job: job_of(j),
+                        on_at: start() + Duration::minutes(at),
+                        off_at,
+                        day: (start() + Duration::minutes(at)).date_naive(),
+                    },
+                );
+            }
             let span: DaySpan = Some((
                 start() + Duration::days(day),
                 start() + Duration::days(day + 1),
             ));
-            let all: Vec<&Adjustment> = corrections.iter().collect();
-            let near = near(corrections.iter(), kind, &raw, span);
+            let all: Vec<&Adjustment> = timeline.values().collect();
+            let near = near(&timeline, made_after_off, kind, &raw, span);
             prop_assert!(near.len() <= all.len());
             prop_assert_eq!(
                 intervals_on(adjusted(raw.clone(), &near, kind), span),

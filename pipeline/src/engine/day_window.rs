@@ -8,12 +8,8 @@
 //! widened by more than any UTC offset, so they need no time-zone arithmetic.
 
 use super::repair_orders::EventKey;
-use super::timeline::Timeline;
-use crate::events::EventId;
+use super::timeline::{Timeline, first_key_at};
 use chrono::{NaiveDate, NaiveTime};
-
-/// The lowest event id, for range bounds (made once: it is shared text).
-static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(EventId::before_all);
 
 /// More than any UTC offset (−12 h … +14 h).
 const MARGIN_MS: i64 = 15 * 3_600_000;
@@ -22,8 +18,8 @@ const MARGIN_MS: i64 = 15 * 3_600_000;
 fn widened(date: NaiveDate) -> (EventKey, EventKey) {
     let midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp_millis();
     (
-        (midnight - MARGIN_MS, BEFORE_ALL.clone()),
-        (midnight + 24 * 3_600_000 + MARGIN_MS, BEFORE_ALL.clone()),
+        first_key_at(midnight - MARGIN_MS),
+        first_key_at(midnight + 24 * 3_600_000 + MARGIN_MS),
     )
 }
 

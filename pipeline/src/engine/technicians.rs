@@ -61,6 +61,9 @@ struct Clock {
     shift: Timeline<Clocking>,
     job: Timeline<Clocking>,
     adjustments: Timeline<Adjustment>,
+    /// A bound on when its corrections were made (`clockings::made_after_off_ms`),
+    /// so a row reads only the corrections made since its stretch began.
+    made_after_off_ms: i64,
 }
 
 impl Clock {
@@ -190,6 +193,8 @@ impl Technicians {
                     }
                 }
                 let clock = slot!(self.clocks, technician_id);
+                clock.made_after_off_ms =
+                    clockings::made_after_off_ms(clock.made_after_off_ms, key.0, *off_at);
                 clock.adjustments.insert(
                     key.clone(),
                     Adjustment {
@@ -492,7 +497,13 @@ impl Technicians {
             let mut corrected = |clocks, kind| {
                 let around = day_window::around(clocks, date, |c: &Clocking| c.on);
                 let (raw, _) = clockings::intervals(around, &mut unmatched, closing);
-                let near = clockings::near(clock.adjustments.values(), kind, &raw, span);
+                let near = clockings::near(
+                    &clock.adjustments,
+                    clock.made_after_off_ms,
+                    kind,
+                    &raw,
+                    span,
+                );
                 clockings::adjusted(raw, &near, kind)
             };
             let shifts = corrected(&clock.shift, ClockKind::Shift);

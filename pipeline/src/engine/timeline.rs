@@ -14,7 +14,18 @@
 //! node of eleven.
 
 use super::repair_orders::EventKey;
+use crate::events::EventId;
 use std::ops::{Bound, RangeBounds};
+
+/// The lowest event id, for range bounds (made once: it is shared text).
+static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(EventId::before_all);
+
+/// The first key at `ms`: every event at or after `ms` has a key at or after
+/// it, every event before it a key before it.
+#[inline]
+pub(super) fn first_key_at(ms: i64) -> EventKey {
+    (ms, BEFORE_ALL.clone())
+}
 
 /// Entries sorted by key, each key once.
 #[derive(Debug, Clone)]
