@@ -38,9 +38,7 @@ impl Settlement {
     pub(super) fn is_reversal(&self) -> bool {
         self.gross.0 < 0 || self.discount.0 < 0
     }
-}
 
-impl Settlement {
     /// Whether `other` would put the same figures in every KPI (its time and
     /// event id aside).
     fn same_figures(&self, other: &Self) -> bool {

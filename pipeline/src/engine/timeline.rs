@@ -22,7 +22,6 @@ static BEFORE_ALL: std::sync::LazyLock<EventId> = std::sync::LazyLock::new(Event
 
 /// The first key at `ms`: every event at or after `ms` has a key at or after
 /// it, every event before it a key before it.
-#[inline]
 pub(super) fn first_key_at(ms: i64) -> EventKey {
     (ms, BEFORE_ALL.clone())
 }
