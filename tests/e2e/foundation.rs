@@ -386,21 +386,6 @@ fn malformed() -> Vec<(Topic, &'static str, Vec<u8>, &'static str)> {
     ]
 }
 
-async fn get_json(url: &str) -> Value {
-    let response = reqwest::get(url)
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
-    assert!(
-        response.status().is_success(),
-        "GET {url}: {}",
-        response.status()
-    );
-    response
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("GET {url}: {e}"))
-}
-
 fn kpis(v: &Value) -> [i64; 6] {
     [
         "output_value_fen",
@@ -517,10 +502,10 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
     assert_eq!(dlq_reasons, expected_reasons);
 
     // The API: hand-computed values (engine tests show the arithmetic).
-    let wa = get_json(&pipeline.url("/api/v1/workshops/WA/kpis/today")).await;
+    let wa = pipeline.get_json("/api/v1/workshops/WA/kpis/today").await;
     assert_eq!(wa["business_date"], "2026-11-23");
     assert_eq!(kpis(&wa), [163_274, 3, 2, 3, 54_425, 4_000_000], "{wa}");
-    let wb = get_json(&pipeline.url("/api/v1/workshops/WB/kpis/today")).await;
+    let wb = pipeline.get_json("/api/v1/workshops/WB/kpis/today").await;
     // (150 + 300 + 50 − 50 yuan) ÷ 1.13 = 398.23 yuan.
     assert_eq!(kpis(&wb), [39_823, 2, 1, 1, 39_823, 4_000_000], "{wb}");
 
@@ -541,7 +526,7 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
     );
 
     // The attention list at 18:00: RO3 and RO5 were promised for 17:00.
-    let attention = get_json(&pipeline.url("/api/v1/workshops/WA/attention")).await;
+    let attention = pipeline.get_json("/api/v1/workshops/WA/attention").await;
     let late: Vec<(&str, i64)> = attention["items"]
         .as_array()
         .map(|items| {
@@ -560,7 +545,7 @@ async fn a_scripted_day_travels_from_kafka_to_clickhouse_and_the_board() {
     assert_eq!(attention["open_repair_orders"], 2);
 
     // Readiness names the same broker.
-    let ready = get_json(&pipeline.url("/readyz")).await;
+    let ready = pipeline.get_json("/readyz").await;
     assert_eq!(ready["ready"], true);
     assert_eq!(ready["kafka"]["cluster_id"], ours.trim());
 

@@ -298,13 +298,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     assert_eq!(stored_bays, expected_bays);
 
     // The API serves the same rows with their rates.
-    let technicians: serde_json::Value =
-        reqwest::get(pipeline.url("/api/v1/workshops/W001/technicians/days/2026-11-21"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+    let technicians: serde_json::Value = pipeline
+        .get_json("/api/v1/workshops/W001/technicians/days/2026-11-21")
+        .await;
     let t01 = &technicians[0];
     let expected_t01 = expected_technicians
         .iter()
@@ -330,14 +326,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         Some(utilisation)
     );
     // The workshop's technician time over the three days, from ClickHouse.
-    let totals: serde_json::Value = reqwest::get(
-        pipeline.url("/api/v1/workshops/W001/technicians/totals?from=2026-11-19&to=2026-11-22"),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .json()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let totals: serde_json::Value = pipeline
+        .get_json("/api/v1/workshops/W001/technicians/totals?from=2026-11-19&to=2026-11-22")
+        .await;
     let w001: Vec<&TechnicianDayRow> = expected_technicians
         .iter()
         .filter(|t| t.workshop_id == "W001")
@@ -368,13 +359,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         Some((sold * 1000 + worked / 2) / worked),
         "sold ÷ worked of the summed seconds"
     );
-    let bays: serde_json::Value =
-        reqwest::get(pipeline.url("/api/v1/workshops/W002/bays/days/2026-11-20"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+    let bays: serde_json::Value = pipeline
+        .get_json("/api/v1/workshops/W002/bays/days/2026-11-20")
+        .await;
     let expected_w2: Vec<&BayDayRow> = expected_bays
         .iter()
         .filter(|b| b.workshop_id == "W002" && b.business_date.to_string() == "2026-11-20")
@@ -435,13 +422,9 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
         ],
         "RO-ACC-1's steps, ordered by day and step"
     );
-    let chart: serde_json::Value =
-        reqwest::get(pipeline.url("/api/v1/workshops/W001/accident-steps/days/2026-11-20"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+    let chart: serde_json::Value = pipeline
+        .get_json("/api/v1/workshops/W001/accident-steps/days/2026-11-20")
+        .await;
     let on_the_20th = |r: &&AccidentStepRow| {
         r.workshop_id == "W001" && r.business_date.to_string() == "2026-11-20"
     };

@@ -242,6 +242,23 @@ impl RunningPipeline {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The JSON answer to `GET path`, which must succeed.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let url = self.url(path);
+        let response = reqwest::get(&url)
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        assert!(
+            response.status().is_success(),
+            "GET {url}: {}",
+            response.status()
+        );
+        response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+    }
+
     async fn wait_healthy(&self) {
         let deadline = Instant::now() + Duration::from_secs(60);
         let client = reqwest::Client::new();
