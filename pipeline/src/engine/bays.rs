@@ -63,7 +63,9 @@ struct Spell {
     start: DateTime<FixedOffset>,
     /// `None`: still open.
     end: Option<DateTime<FixedOffset>>,
-    released: bool,
+    /// The business day of the release that ended it (read from the mark,
+    /// not converted from `end` again); `None` if no release ended it.
+    released_on: Option<NaiveDate>,
 }
 
 /// All bays of one workshop.
@@ -159,7 +161,7 @@ impl Bays {
                     out.push(Spell {
                         start,
                         end: Some(m.at),
-                        released: false,
+                        released_on: None,
                     });
                 }
                 open = Some((m.at, m.ro.clone()));
@@ -168,7 +170,7 @@ impl Bays {
                     Some((start, ro)) if ro == m.ro => out.push(Spell {
                         start,
                         end: Some(m.at),
-                        released: true,
+                        released_on: Some(m.day),
                     }),
                     still_open => {
                         open = still_open;
@@ -181,7 +183,7 @@ impl Bays {
             out.push(Spell {
                 start,
                 end: None,
-                released: false,
+                released_on: None,
             });
         }
         (out, unmatched)
@@ -216,7 +218,7 @@ impl Bays {
                 Self::spells(day_window::around(&bay.service, date, |m| m.opens), date);
             let released_today: Vec<&Spell> = occupancies
                 .iter()
-                .filter(|s| s.released && s.end.is_some_and(|e| settings.business_date(e) == date))
+                .filter(|s| s.released_on == Some(date))
                 .collect();
             let out_of_service_s: i64 = outages.iter().map(|s| Self::clipped(s, open, close)).sum();
             // A car standing on a bay that is out of service does not make it
