@@ -15,6 +15,7 @@
 //! does not grow with the bay's history.
 
 use super::day_window;
+use super::elapsed::whole_seconds;
 use super::repair_orders::EventKey;
 use super::settings::WorkshopSettings;
 use super::timeline::Timeline;
@@ -192,15 +193,13 @@ impl Bays {
     /// Seconds of the spell within `date`'s opening hours; an open spell runs
     /// to the end of them.
     fn clipped(spell: &Spell, open: DateTime<FixedOffset>, close: DateTime<FixedOffset>) -> i64 {
-        let start = spell.start.max(open);
-        let end = spell.end.unwrap_or(close).min(close);
-        (end - start).num_seconds().max(0)
+        whole_seconds(spell.start.max(open), spell.end.unwrap_or(close).min(close))
     }
 
     /// The bay rows of a business day.
     pub fn rows(&self, settings: &WorkshopSettings, date: NaiveDate) -> Vec<BayDay> {
         let (open, close) = settings.opening_hours(date);
-        let opening_hours = (close - open).num_seconds().max(0);
+        let opening_hours = whole_seconds(open, close);
         let mut rows = Vec::new();
         for (bay_id, bay) in &self.bays {
             // Marks are in time order: the first of each kind is the bay's first event.
@@ -235,7 +234,7 @@ impl Bays {
                                 .unwrap_or(close)
                                 .min(x.end.unwrap_or(close))
                                 .min(close);
-                            (end - start).num_seconds().max(0)
+                            whole_seconds(start, end)
                         })
                         .sum();
                     Self::clipped(o, open, close) - overlap
@@ -249,7 +248,7 @@ impl Bays {
                 turns: released_today.len() as u32,
                 dwell_s: released_today
                     .iter()
-                    .filter_map(|s| s.end.map(|e| (e - s.start).num_seconds().max(0)))
+                    .filter_map(|s| s.end.map(|e| whole_seconds(s.start, e)))
                     .sum(),
                 unmatched_releases: unmatched,
             });

@@ -244,9 +244,7 @@ pub(super) fn day_span(settings: &WorkshopSettings, date: NaiveDate) -> DaySpan 
 /// Seconds of `interval` that fall within a business day's span.
 pub(super) fn seconds_on(i: &Interval, span: DaySpan) -> i64 {
     let Some((lo, hi)) = span else { return 0 };
-    let start = i.start.max(lo);
-    let end = i.end.min(hi);
-    (end - start).num_seconds().max(0)
+    super::elapsed::whole_seconds(i.start.max(lo), i.end.min(hi))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod clockings;
 mod day_memo;
 mod day_window;
 mod days;
+mod elapsed;
 mod invoices;
 mod kpi_day;
 pub mod output_value;

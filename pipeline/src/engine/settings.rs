@@ -103,7 +103,7 @@ impl WorkshopSettings {
             .take(366)
             .map(|d| {
                 let (open, close) = self.opening_hours(d);
-                (to.min(close) - from.max(open)).num_seconds().max(0)
+                super::elapsed::whole_seconds(from.max(open), to.min(close))
             })
             .sum()
     }

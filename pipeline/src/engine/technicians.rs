@@ -21,6 +21,7 @@
 
 use super::clockings::{self, Adjustment, Clocking, Interval};
 use super::day_window;
+use super::elapsed::whole_seconds;
 use super::settings::WorkshopSettings;
 use super::timeline::{Timeline, partition_point_from_end};
 use super::{HashMap, shared_key};
@@ -450,7 +451,7 @@ impl Technicians {
                 });
             clockings::first_interval(walk, |d| self.closing(settings, d))
         };
-        let seconds = |i: &Interval| (i.end - i.start).num_seconds().max(0);
+        let seconds = |i: &Interval| whole_seconds(i.start, i.end);
         let of_job = |i: &Interval| i.job.as_ref() == Some(job);
         let ons = &clocker.ons;
         if clocker.corrections.is_empty() {
