@@ -507,32 +507,34 @@ impl Technicians {
                 );
                 clockings::adjusted(raw, &near, kind)
             };
-            let shifts = corrected(&clock.shift, ClockKind::Shift);
-            let job_list = corrected(&clock.job, ClockKind::Job);
-            let on_day = |i: &&Interval| clockings::seconds_on(i, span) > 0;
-            let row = TechnicianDay {
+            let mut row = TechnicianDay {
                 technician_id: technician.clone(),
-                attended_s: shifts.iter().map(|i| clockings::seconds_on(i, span)).sum(),
-                worked_s: job_list
-                    .iter()
-                    .map(|i| clockings::seconds_on(i, span))
-                    .sum(),
+                attended_s: 0,
+                worked_s: 0,
                 sold_s: sold.get(technician).copied().unwrap_or(0),
-                jobs_clocked: distinct(
-                    job_list
-                        .iter()
-                        .filter(on_day)
-                        .filter_map(|i| i.job.as_ref()),
-                ),
-                auto_closed: shifts
-                    .iter()
-                    .chain(job_list.iter())
-                    .filter(on_day)
-                    .filter(|i| i.auto_closed)
-                    .count() as u32,
+                jobs_clocked: 0,
+                auto_closed: 0,
                 adjustments: clock.adjustments.values().filter(|a| a.day == date).count() as u32,
-                unmatched_offs: unmatched.get(&date).copied().unwrap_or(0),
+                unmatched_offs: 0,
             };
+            // Each interval's time on the day, once.
+            for i in &corrected(&clock.shift, ClockKind::Shift) {
+                let on = clockings::seconds_on(i, span);
+                row.attended_s += on;
+                row.auto_closed += u32::from(on > 0 && i.auto_closed);
+            }
+            let job_list = corrected(&clock.job, ClockKind::Job);
+            let mut jobs = Vec::new();
+            for i in &job_list {
+                let on = clockings::seconds_on(i, span);
+                row.worked_s += on;
+                if on > 0 {
+                    jobs.extend(i.job.as_ref());
+                    row.auto_closed += u32::from(i.auto_closed);
+                }
+            }
+            row.jobs_clocked = distinct(jobs);
+            row.unmatched_offs = unmatched.get(&date).copied().unwrap_or(0);
             rows.push(row);
         }
         rows.sort_by(|a, b| a.technician_id.cmp(&b.technician_id));
@@ -602,8 +604,7 @@ impl Technicians {
 
 /// How many distinct jobs. A technician clocks a handful a day, so sorting
 /// a small vector beats filing them in a set.
-fn distinct<'a>(jobs: impl Iterator<Item = &'a JobRef>) -> u32 {
-    let mut jobs: Vec<&JobRef> = jobs.collect();
+fn distinct(mut jobs: Vec<&JobRef>) -> u32 {
     jobs.sort_unstable();
     jobs.dedup();
     jobs.len() as u32
