@@ -5,7 +5,7 @@
 
 use crate::simulate::workshop_days;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use foldhash::HashSet;
 use std::hint::black_box;
 use workshop_pulse::engine::{Applied, ChangedDays, Engine, WorkshopDirectory, WorkshopSettings};
 use workshop_pulse::events::{Event, Topic, WorkshopId, decode};
@@ -185,11 +185,11 @@ pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], writes: Ro
         RowWrites::EveryBatch => 1,
         _ => ROWS_EVERY / BATCH,
     };
-    let mut owed: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
+    let mut owed: HashSet<(&WorkshopId, NaiveDate)> = HashSet::default();
     let mut chunks = events.chunks(BATCH).zip(hashes.chunks(BATCH)).peekable();
     let mut since_write = 0;
     while let Some((chunk, hashes)) = chunks.next() {
-        let mut dirty: BTreeSet<(&WorkshopId, NaiveDate)> = BTreeSet::new();
+        let mut dirty: HashSet<(&WorkshopId, NaiveDate)> = HashSet::default();
         for (e, hash) in chunk.iter().zip(hashes) {
             if let Applied::Changed(days) = engine.apply_hashed(black_box(e), *hash) {
                 dirty.extend(days.into_iter().map(|d| (&e.workshop_id, d)));
@@ -213,7 +213,7 @@ pub fn batches(engine: &mut Engine, events: &[Event], hashes: &[u64], writes: Ro
             for &(ws, day) in &owed {
                 black_box(engine.day_rows(ws, day));
             }
-            let touched: BTreeSet<&WorkshopId> = owed.iter().map(|(ws, _)| *ws).collect();
+            let touched: HashSet<&WorkshopId> = owed.iter().map(|(ws, _)| *ws).collect();
             for ws in touched {
                 black_box(engine.open_repair_orders(ws));
             }

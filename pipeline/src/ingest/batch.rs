@@ -7,8 +7,13 @@ use super::process::{DeadLetter, Outcome};
 use crate::events::WorkshopId;
 use crate::store::{EventRow, KafkaPosition};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+
+/// Workshop-days, in no order. A hash set: one is filed for nearly every
+/// message, and a workshop id hashes as the number it carries, where a
+/// B-tree compared workshop ids' text at every level.
+pub type WorkshopDays = foldhash::HashSet<(WorkshopId, NaiveDate)>;
 
 /// One batch.
 #[derive(Debug, Default)]
@@ -18,7 +23,7 @@ pub struct Batch {
     /// Refused messages.
     pub dead_letters: Vec<DeadLetter>,
     /// Workshop-days whose KPI rows must be written.
-    pub dirty: BTreeSet<(WorkshopId, NaiveDate)>,
+    pub dirty: WorkshopDays,
     /// Next offset to commit per (topic, partition): last offset seen + 1.
     pub offsets: BTreeMap<(String, i32), i64>,
     messages: usize,
@@ -79,7 +84,7 @@ impl Batch {
 #[derive(Debug, Default)]
 pub struct OwedRows {
     /// Workshop-days whose rows must be written.
-    pub dirty: BTreeSet<(WorkshopId, NaiveDate)>,
+    pub dirty: WorkshopDays,
     /// Next offset to commit per (topic, partition), once the rows are written.
     pub offsets: BTreeMap<(String, i32), i64>,
     /// When rows were last written; never, until the first write.

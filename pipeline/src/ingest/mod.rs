@@ -79,7 +79,7 @@ struct Worker {
     uncommitted: BTreeMap<(String, i32), i64>,
     /// Workshop-days changed since the live view was last refreshed: rows are
     /// computed once per tick (≤ 100 ms), not once per message.
-    live_dirty: std::collections::BTreeSet<(crate::events::WorkshopId, chrono::NaiveDate)>,
+    live_dirty: batch::WorkshopDays,
 }
 
 impl Ingest {
