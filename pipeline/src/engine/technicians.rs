@@ -340,7 +340,7 @@ impl Technicians {
         ros: &BTreeSet<&RepairOrderId>,
     ) -> BTreeMap<RepairOrderId, Vec<JobProgress>> {
         // The clock-on each technician has open now, if any.
-        let mut open: BTreeMap<JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
+        let mut open: BTreeMap<&JobRef, (Vec<DateTime<FixedOffset>>, BTreeSet<&TechnicianId>)> =
             BTreeMap::new();
         for (t, clock) in &self.clocks {
             let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
@@ -350,7 +350,7 @@ impl Technicians {
                 clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
             if let Some((since, Some(job))) = still_open
                 && ros.contains(&job.0)
-                && self.standard_minutes(&job).is_some()
+                && self.standard_minutes(job).is_some()
             {
                 let entry = open.entry(job).or_default();
                 entry.0.push(since);
@@ -452,7 +452,7 @@ impl Technicians {
             clockings::first_interval(walk, |d| self.closing(settings, d))
         };
         let seconds = |i: &Interval| whole_seconds(i.start, i.end);
-        let of_job = |i: &Interval| i.job.as_ref() == Some(job);
+        let of_job = |i: &Interval| i.job == Some(job);
         let ons = &clocker.ons;
         if clocker.corrections.is_empty() {
             // Nothing replaces them: the intervals as they are found.
@@ -529,7 +529,7 @@ impl Technicians {
                 let on = clockings::seconds_on(i, span);
                 row.worked_s += on;
                 if on > 0 {
-                    jobs.extend(i.job.as_ref());
+                    jobs.extend(i.job);
                     row.auto_closed += u32::from(i.auto_closed);
                 }
             }
