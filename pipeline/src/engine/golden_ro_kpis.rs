@@ -1,7 +1,8 @@
 //! Hand-computed repair-order KPIs: on-time completion and delivery with a promise
 //! revision that counts and one that does not, QC first pass, first-time fix with
 //! a comeback charged back to an earlier day, appointments, no-shows, advisor load
-//! and output by job type. docs/kpis.md walks through the same numbers.
+//! and output by job type; an order ready one evening and collected the next
+//! morning. docs/kpis.md walks through the same numbers.
 
 use super::*;
 use crate::events::{
@@ -276,6 +277,53 @@ fn on_time_completion_and_delivery() {
         (2, 1),
         "A within 15 minutes"
     );
+}
+
+#[test]
+fn completion_and_delivery_count_on_their_own_days() {
+    // D is ready the evening of 24 Nov, within its promise, and collected
+    // the next morning, after it: completion counts on the 24th (on time),
+    // delivery and the repair delivered on the 25th (late).
+    let at = |day: u32, hm: &str| format!("2026-11-{day}T{hm}:00+08:00");
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in [
+        open(Open {
+            id: "d-open",
+            at: &at(24, "09:00"),
+            ro: "D",
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C9",
+            promise: &at(24, "18:00"),
+            appointment: false,
+        }),
+        ev(
+            "d-ready",
+            &at(24, "17:30"),
+            EventBody::ReadyForPickup { ro_id: ro("D") },
+        ),
+        ev(
+            "d-deliv",
+            &at(25, "08:45"),
+            EventBody::Delivered { ro_id: ro("D") },
+        ),
+    ] {
+        assert!(matches!(engine.apply(&e), Applied::Changed(_)), "{e:?}");
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let row = |day| {
+        let r = engine
+            .row(&ws, NaiveDate::from_ymd_opt(2026, 11, day).expect("date"))
+            .expect("row");
+        (
+            (r.completed_with_promise, r.completed_on_time),
+            (r.delivered_with_promise, r.delivered_on_time),
+            r.repairs_delivered,
+        )
+    };
+    assert_eq!(row(24), ((1, 1), (0, 0), 0), "ready on the 24th, in time");
+    assert_eq!(row(25), ((0, 0), (1, 0), 1), "delivered on the 25th, late");
 }
 
 #[test]
