@@ -624,7 +624,7 @@ impl RepairOrders {
         let date = row.business_date;
         let grace = Duration::minutes(kpi.on_time_grace_minutes);
         let window = Duration::hours(kpi.comeback_window_hours);
-        let mut per_advisor: BTreeMap<&AdvisorId, u32> = BTreeMap::new();
+        let mut per_advisor: HashMap<&AdvisorId, u32> = HashMap::default();
         let wip: i64 = self.wip_changes.range(..=date).map(|(_, n)| n).sum();
         row.wip = u32::try_from(wip).unwrap_or(0);
         let filed = self.by_day.get(&date).into_iter().flatten();
@@ -652,24 +652,25 @@ impl RepairOrders {
             if !live {
                 continue;
             }
-            let (promise, revisions) = ro.effective_promise();
-            if let (Some(ready), Some(promise)) = (&ro.ready, promise)
-                && ready.day == date
+            let ready = ro.ready.as_ref().filter(|r| r.day == date);
+            let delivered = ro.delivered.as_ref().filter(|d| d.day == date);
+            // The promise (and its deadline) only for an order ready or
+            // delivered that day: most orders filed on a day are neither.
+            if (ready.is_some() || delivered.is_some())
+                && let (Some(promise), revisions) = ro.effective_promise()
             {
-                row.completed_with_promise += 1;
-                row.completed_on_time += u32::from(ready.at <= promise + grace);
-                row.promise_revisions += revisions;
+                let by = promise + grace;
+                if let Some(ready) = ready {
+                    row.completed_with_promise += 1;
+                    row.completed_on_time += u32::from(ready.at <= by);
+                    row.promise_revisions += revisions;
+                }
+                if let Some(delivered) = delivered {
+                    row.delivered_with_promise += 1;
+                    row.delivered_on_time += u32::from(delivered.at <= by);
+                }
             }
-            if let (Some(delivered), Some(promise)) = (&ro.delivered, promise)
-                && delivered.day == date
-            {
-                row.delivered_with_promise += 1;
-                row.delivered_on_time += u32::from(delivered.at <= promise + grace);
-            }
-            if let Some(delivered) = &ro.delivered
-                && delivered.day == date
-                && ro.is_repair()
-            {
+            if delivered.is_some() && ro.is_repair() {
                 row.repairs_delivered += 1;
                 row.comebacks += u32::from(self.came_back(id, ro, window));
             }

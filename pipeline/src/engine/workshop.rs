@@ -231,7 +231,9 @@ impl WorkshopState {
     fn row_from(&self, date: NaiveDate, bays: &[BayDay], steps: &[AccidentStep]) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
-        let mut ros = BTreeSet::new();
+        // Distinct repair orders: ids hash as the number they carry, where a
+        // B-tree compared their text at every level.
+        let mut ros: super::HashSet<&RepairOrderId> = super::HashSet::default();
         for settlement in self.invoices.counted_on(date) {
             row.output_value_fen += settlement.net.0;
             row.gross_fen += settlement.gross.0;
