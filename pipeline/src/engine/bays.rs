@@ -59,6 +59,9 @@ struct Bay {
     service: Timeline<Mark>,
 }
 
+/// The spells of a bay around one day.
+type Spells = smallvec::SmallVec<[Spell; 4]>;
+
 #[derive(Debug, Clone)]
 struct Spell {
     start: DateTime<FixedOffset>,
@@ -152,10 +155,12 @@ impl Bays {
 
     /// Pairs marks into spells; counts the closing marks on `date` that close
     /// nothing (a release of another repair order, or with nothing open).
-    fn spells<'a>(marks: impl Iterator<Item = &'a Mark>, date: NaiveDate) -> (Vec<Spell>, u32) {
-        let mut out = Vec::new();
+    /// (A day's marks make a spell or two: kept inline, and each spell's
+    /// repair order is borrowed from its mark.)
+    fn spells<'a>(marks: impl Iterator<Item = &'a Mark>, date: NaiveDate) -> (Spells, u32) {
+        let mut out = Spells::new();
         let mut unmatched = 0;
-        let mut open: Option<(DateTime<FixedOffset>, Option<RepairOrderId>)> = None;
+        let mut open: Option<(DateTime<FixedOffset>, Option<&RepairOrderId>)> = None;
         for m in marks {
             if m.opens {
                 if let Some((start, _)) = open.take() {
@@ -165,10 +170,10 @@ impl Bays {
                         released_on: None,
                     });
                 }
-                open = Some((m.at, m.ro.clone()));
+                open = Some((m.at, m.ro.as_ref()));
             } else {
                 match open.take() {
-                    Some((start, ro)) if ro == m.ro => out.push(Spell {
+                    Some((start, ro)) if ro == m.ro.as_ref() => out.push(Spell {
                         start,
                         end: Some(m.at),
                         released_on: Some(m.day),
@@ -200,7 +205,7 @@ impl Bays {
     pub fn rows(&self, settings: &WorkshopSettings, date: NaiveDate) -> Vec<BayDay> {
         let (open, close) = settings.opening_hours(date);
         let opening_hours = whole_seconds(open, close);
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(self.bays.len());
         for (bay_id, bay) in &self.bays {
             // Marks are in time order: the first of each kind is the bay's first event.
             let first = [bay.occupancy.values().next(), bay.service.values().next()]
@@ -215,10 +220,7 @@ impl Bays {
                 Self::spells(day_window::around(&bay.occupancy, date, |m| m.opens), date);
             let (outages, _) =
                 Self::spells(day_window::around(&bay.service, date, |m| m.opens), date);
-            let released_today: Vec<&Spell> = occupancies
-                .iter()
-                .filter(|s| s.released_on == Some(date))
-                .collect();
+            let released_today = occupancies.iter().filter(|s| s.released_on == Some(date));
             let out_of_service_s: i64 = outages.iter().map(|s| Self::clipped(s, open, close)).sum();
             // A car standing on a bay that is out of service does not make it
             // busier than available: that time counts as neither.
@@ -245,9 +247,8 @@ impl Bays {
                 occupied_s: occupied_in_service,
                 out_of_service_s,
                 available_s: (opening_hours - out_of_service_s).max(0),
-                turns: released_today.len() as u32,
+                turns: released_today.clone().count() as u32,
                 dwell_s: released_today
-                    .iter()
                     .filter_map(|s| s.end.map(|e| whole_seconds(s.start, e)))
                     .sum(),
                 unmatched_releases: unmatched,
