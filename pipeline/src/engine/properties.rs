@@ -464,7 +464,9 @@ fn single_pass(events: &[Event]) -> Vec<KpiDay> {
 }
 
 /// What ingest leaves in the KPI table: after each batch, the rows of the days
-/// that changed, the highest version winning.
+/// that changed, the highest version winning. Its workshop rows come from
+/// `day_rows`, as ingest writes them, and the single pass's from `row`, as
+/// the live tick shows them, so the two ways of summing a day agree too.
 fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows, BayRows) {
     let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
     let mut table: BTreeMap<(WorkshopId, chrono::NaiveDate), KpiDay> = BTreeMap::new();
@@ -490,7 +492,7 @@ fn streamed(events: &[Event], batch_sizes: &[usize]) -> (Vec<KpiDay>, TechRows, 
             for b in engine.bay_rows(&w, d) {
                 bays.insert((w.clone(), d, b.bay_id.clone()), b);
             }
-            if let Some(row) = engine.row(&w, d) {
+            if let Some(row) = engine.day_rows(&w, d).map(|rows| rows.kpi) {
                 let slot = table.entry((w, d)).or_insert_with(|| row.clone());
                 if row.version >= slot.version {
                     *slot = row;
