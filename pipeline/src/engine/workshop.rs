@@ -3,7 +3,7 @@
 //! function of this state alone, and the state is a function of the *set* of
 //! events, not their order.
 
-use super::accident::{AccidentStep, AccidentSteps};
+use super::accident::{AccidentStep, AccidentSteps, StepTimes};
 use super::bays::{BayDay, Bays};
 use super::changed_days::{ChangedDays, Gathered};
 use super::day_memo::DayMemo;
@@ -211,7 +211,10 @@ impl WorkshopState {
     /// The KPI row of a business day (also for a day without events: an empty
     /// day that carries the repair orders still open into it).
     pub fn row(&self, date: NaiveDate) -> KpiDay {
-        self.row_from(date, &self.bay_rows(date), &self.accident_steps(date))
+        let steps = self
+            .accident_steps
+            .times_on(date, &self.settings.kpi.accident_steps);
+        self.row_from(date, &self.bay_rows(date), steps)
     }
 
     /// Every row of a business day — workshop, technicians, bays, accident
@@ -221,14 +224,19 @@ impl WorkshopState {
         let bays = self.bay_rows(date);
         let accident_steps = self.accident_steps(date);
         super::DayRows {
-            kpi: self.row_from(date, &bays, &accident_steps),
+            kpi: self.row_from(date, &bays, accident_steps.iter().map(AccidentStep::times)),
             technicians: self.technician_rows(date),
             bays,
             accident_steps,
         }
     }
 
-    fn row_from(&self, date: NaiveDate, bays: &[BayDay], steps: &[AccidentStep]) -> KpiDay {
+    fn row_from(
+        &self,
+        date: NaiveDate,
+        bays: &[BayDay],
+        steps: impl IntoIterator<Item = StepTimes>,
+    ) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
         // Distinct repair orders: ids hash as the number they carry, where a
@@ -268,7 +276,7 @@ impl WorkshopState {
         row.invoice_conflicts = self.invoices.conflicts_on(date);
         for step in steps {
             row.accident_steps_finished += 1;
-            if let (Some(standard), Some(over)) = (step.standard_minutes, step.over_minutes) {
+            if let (Some(standard), Some(over)) = (step.standard_minutes, step.over_minutes()) {
                 row.accident_steps_over_standard += u32::from(over > 0);
                 row.accident_step_actual_minutes += step.actual_minutes;
                 row.accident_step_standard_minutes += i64::from(standard);
