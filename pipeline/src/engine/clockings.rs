@@ -68,7 +68,8 @@ pub(super) fn intervals<'a>(
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
 ) -> (Vec<Interval<'a>>, Option<OpenClocking<'a>>) {
     let mut out = Vec::new();
-    let open = pair(clockings, unmatched, closing, |i| {
+    let count = |day| *unmatched.entry(day).or_default() += 1;
+    let open = pair(clockings, count, closing, |i| {
         out.push(i);
         ControlFlow::Continue(())
     });
@@ -81,18 +82,24 @@ pub(super) fn first_interval<'a>(
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
 ) -> Option<Interval<'a>> {
     let mut first = None;
-    pair(clockings, &mut BTreeMap::new(), closing, |i| {
-        first = Some(i);
-        ControlFlow::Break(())
-    });
+    pair(
+        clockings,
+        |_| {},
+        closing,
+        |i| {
+            first = Some(i);
+            ControlFlow::Break(())
+        },
+    );
     first
 }
 
 /// The walk behind [`intervals`]: hands each interval to `emit` until it
-/// breaks; the clock-on still open at the end, unless it broke.
+/// breaks, and the day of each unmatched clock-off to `unmatched`; the
+/// clock-on still open at the end, unless it broke.
 fn pair<'a>(
     clockings: impl IntoIterator<Item = &'a Clocking>,
-    unmatched: &mut BTreeMap<NaiveDate, u32>,
+    mut unmatched: impl FnMut(NaiveDate),
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
     mut emit: impl FnMut(Interval<'a>) -> ControlFlow<()>,
 ) -> Option<OpenClocking<'a>> {
@@ -137,7 +144,7 @@ fn pair<'a>(
                     }
                     open = None;
                 }
-                _ => *unmatched.entry(c.day).or_default() += 1,
+                _ => unmatched(c.day),
             }
         }
     }
