@@ -241,7 +241,9 @@ impl WorkshopState {
         row.version = self.version();
         // Distinct repair orders: ids hash as the number they carry, where a
         // B-tree compared their text at every level.
-        let mut ros: super::HashSet<&RepairOrderId> = super::HashSet::default();
+        // (Sized for a day's settlements, so it does not grow four times.)
+        let mut ros: super::HashSet<&RepairOrderId> =
+            super::HashSet::with_capacity_and_hasher(32, Default::default());
         for settlement in self.invoices.counted_on(date) {
             row.output_value_fen += settlement.net.0;
             row.gross_fen += settlement.gross.0;
