@@ -125,13 +125,15 @@ impl AccidentSteps {
         self.finished_facts(date)
             .map(|((ro_id, step), started, finished)| {
                 let times = StepTimes::of(started, finished, step, standards);
+                let (_, started_at, _, responsible) = started;
+                let (_, finished_at, _, signed_by) = finished;
                 AccidentStep {
                     ro_id: ro_id.clone(),
                     step: step.clone(),
-                    responsible: started.3.clone(),
-                    signed_by: finished.3.clone(),
-                    started_at: started.1,
-                    finished_at: finished.1,
+                    responsible: responsible.clone(),
+                    signed_by: signed_by.clone(),
+                    started_at: *started_at,
+                    finished_at: *finished_at,
                     actual_minutes: times.actual_minutes,
                     standard_minutes: times.standard_minutes,
                     over_minutes: times.over_minutes(),
@@ -184,8 +186,9 @@ impl StepTimes {
         step: &str,
         standards: &BTreeMap<String, u32>,
     ) -> Self {
+        let ((_, started_at, ..), (_, finished_at, ..)) = (started, finished);
         Self {
-            actual_minutes: (finished.1 - started.1).num_minutes().max(0),
+            actual_minutes: (*finished_at - *started_at).num_minutes().max(0),
             standard_minutes: standards.get(step).copied(),
         }
     }

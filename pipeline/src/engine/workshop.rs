@@ -239,9 +239,9 @@ impl WorkshopState {
     ) -> KpiDay {
         let mut row = KpiDay::empty(self.id.clone(), date, 0, self.settings.daily_output_target);
         row.version = self.version();
-        // Distinct repair orders: ids hash as the number they carry, where a
-        // B-tree compared their text at every level.
-        // (Sized for a day's settlements, so it does not grow four times.)
+        // Distinct repair orders, in a hash set sized for a day's settlements:
+        // ids hash as the number they carry, where a B-tree compared their
+        // text at every level, and grown from empty it rehashed four times.
         let mut ros: super::HashSet<&RepairOrderId> =
             super::HashSet::with_capacity_and_hasher(32, Default::default());
         for settlement in self.invoices.counted_on(date) {
