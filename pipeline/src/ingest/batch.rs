@@ -15,6 +15,16 @@ use std::time::{Duration, Instant};
 /// B-tree compared workshop ids' text at every level.
 pub type WorkshopDays = foldhash::HashSet<(WorkshopId, NaiveDate)>;
 
+/// Next offset to commit per (topic, partition): the last offset read + 1.
+pub type Offsets = BTreeMap<(String, i32), i64>;
+
+/// Files `next` as a partition's offset to commit, unless a higher one is
+/// filed: a partition read again from an earlier offset takes nothing back.
+pub fn keep_highest(offsets: &mut Offsets, partition: (String, i32), next: i64) {
+    let filed = offsets.entry(partition).or_insert(next);
+    *filed = (*filed).max(next);
+}
+
 /// One batch.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -24,8 +34,8 @@ pub struct Batch {
     pub dead_letters: Vec<DeadLetter>,
     /// Workshop-days whose KPI rows must be written.
     pub dirty: WorkshopDays,
-    /// Next offset to commit per (topic, partition): last offset seen + 1.
-    pub offsets: BTreeMap<(String, i32), i64>,
+    /// Next offset to commit per (topic, partition).
+    pub offsets: Offsets,
     messages: usize,
     opened_at: Option<Instant>,
 }
@@ -35,11 +45,11 @@ impl Batch {
     pub fn record(&mut self, position: &KafkaPosition, outcome: Outcome) {
         self.opened_at.get_or_insert_with(Instant::now);
         self.messages += 1;
-        let next = self
-            .offsets
-            .entry((position.topic.clone(), position.partition))
-            .or_insert(0);
-        *next = (*next).max(position.offset + 1);
+        keep_highest(
+            &mut self.offsets,
+            (position.topic.clone(), position.partition),
+            position.offset + 1,
+        );
         match outcome {
             Outcome::Accepted {
                 row,
@@ -86,7 +96,7 @@ pub struct OwedRows {
     /// Workshop-days whose rows must be written.
     pub dirty: WorkshopDays,
     /// Next offset to commit per (topic, partition), once the rows are written.
-    pub offsets: BTreeMap<(String, i32), i64>,
+    pub offsets: Offsets,
     /// When rows were last written; never, until the first write.
     written_at: Option<Instant>,
 }
@@ -96,8 +106,7 @@ impl OwedRows {
     pub fn absorb(&mut self, batch: Batch) {
         self.dirty.extend(batch.dirty);
         for (partition, next) in batch.offsets {
-            let owed = self.offsets.entry(partition).or_insert(next);
-            *owed = (*owed).max(next);
+            keep_highest(&mut self.offsets, partition, next);
         }
     }
 

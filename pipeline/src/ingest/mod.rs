@@ -76,7 +76,7 @@ struct Worker {
     /// for them.
     owed: OwedRows,
     /// Offsets whose commit failed; retried with the next row write.
-    uncommitted: BTreeMap<(String, i32), i64>,
+    uncommitted: batch::Offsets,
     /// Workshop-days changed since the live view was last refreshed: rows are
     /// computed once per tick (≤ 100 ms), not once per message.
     live_dirty: batch::WorkshopDays,
@@ -315,9 +315,8 @@ impl Worker {
             let open = self.engine.open_repair_orders(&workshop);
             self.live.publish_open_orders(workshop, open);
         }
-        for (key, next) in owed.offsets {
-            let entry = self.uncommitted.entry(key).or_insert(next);
-            *entry = (*entry).max(next);
+        for (partition, next) in owed.offsets {
+            batch::keep_highest(&mut self.uncommitted, partition, next);
         }
         self.commit(consumer);
         Ok(())
