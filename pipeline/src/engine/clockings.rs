@@ -60,20 +60,21 @@ pub(super) struct Interval<'a> {
     pub(super) auto_closed: bool,
 }
 
-/// The intervals of `clockings` (in time order), and the clock-on still open
-/// after them; unmatched clock-offs are counted by day into `unmatched`.
+/// The closed intervals of `clockings` (in time order); unmatched clock-offs
+/// are counted by day into `unmatched`. (A clock-on still open after them
+/// makes no interval: [`still_open`] finds it.)
 pub(super) fn intervals<'a>(
     clockings: impl IntoIterator<Item = &'a Clocking>,
     unmatched: &mut BTreeMap<NaiveDate, u32>,
     closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
-) -> (Vec<Interval<'a>>, Option<OpenClocking<'a>>) {
+) -> Vec<Interval<'a>> {
     let mut out = Vec::new();
     let count = |day| *unmatched.entry(day).or_default() += 1;
-    let open = pair(clockings, count, closing, |i| {
+    pair(clockings, count, closing, |i| {
         out.push(i);
         ControlFlow::Continue(())
     });
-    (out, open)
+    out
 }
 
 /// The first interval of `clockings`, found without collecting the rest.
@@ -92,6 +93,15 @@ pub(super) fn first_interval<'a>(
         },
     );
     first
+}
+
+/// The clock-on of `clockings` still open after them, found without
+/// collecting their intervals.
+pub(super) fn still_open<'a>(
+    clockings: impl IntoIterator<Item = &'a Clocking>,
+    closing: impl Fn(NaiveDate) -> Option<DateTime<FixedOffset>>,
+) -> Option<OpenClocking<'a>> {
+    pair(clockings, |_| {}, closing, |_| ControlFlow::Continue(()))
 }
 
 /// The walk behind [`intervals`]: hands each interval to `emit` until it

@@ -346,8 +346,7 @@ impl Technicians {
             let last_on = clock.job.iter().rev().find(|(_, c)| c.on).map(|(k, _)| k);
             let Some(last_on) = last_on else { continue };
             let walk = clock.job.range(last_on..).iter().map(|(_, c)| c);
-            let (_, still_open) =
-                clockings::intervals(walk, &mut BTreeMap::new(), |d| self.closing(settings, d));
+            let still_open = clockings::still_open(walk, |d| self.closing(settings, d));
             if let Some((since, Some(job))) = still_open
                 && ros.contains(&job.0)
                 && self.standard_minutes(job).is_some()
@@ -497,7 +496,7 @@ impl Technicians {
             let mut unmatched = BTreeMap::new();
             let mut corrected = |clocks, kind| {
                 let around = day_window::around(clocks, date, |c: &Clocking| c.on);
-                let (raw, _) = clockings::intervals(around, &mut unmatched, closing);
+                let raw = clockings::intervals(around, &mut unmatched, closing);
                 let near = clockings::near(
                     &clock.adjustments,
                     clock.made_after_off_ms,
