@@ -450,17 +450,10 @@ impl Technicians {
                 });
             clockings::first_interval(walk, |d| self.closing(settings, d))
         };
-        let seconds = |i: &Interval| whole_seconds(i.start, i.end);
-        let of_job = |i: &Interval| i.job == Some(job);
-        let ons = &clocker.ons;
+        let raw = clocker.ons.iter().filter_map(first_interval);
         if clocker.corrections.is_empty() {
             // Nothing replaces them: the intervals as they are found.
-            return ons
-                .iter()
-                .filter_map(first_interval)
-                .filter(of_job)
-                .map(|i| seconds(&i))
-                .reduce(|a, b| a + b);
+            return seconds_on_job(raw, job);
         }
         // Only corrections of this job replace its intervals or each other.
         let corrections: Vec<&Adjustment> = clocker
@@ -469,12 +462,8 @@ impl Technicians {
             .filter_map(|key| clock.adjustments.range(key..=key).first())
             .map(|(_, a)| a)
             .collect();
-        let raw = ons.iter().filter_map(first_interval).collect();
-        clockings::adjusted(raw, &corrections, ClockKind::Job)
-            .iter()
-            .filter(|i| of_job(i))
-            .map(seconds)
-            .reduce(|a, b| a + b)
+        let adjusted = clockings::adjusted(raw.collect(), &corrections, ClockKind::Job);
+        seconds_on_job(adjusted.into_iter(), job)
     }
 
     /// The technician rows of a business day. `passed` are the repair orders
@@ -599,6 +588,14 @@ impl Technicians {
         }
         credit
     }
+}
+
+/// Seconds of `intervals` on `job`; `None` if none of them is on it.
+fn seconds_on_job<'a>(intervals: impl Iterator<Item = Interval<'a>>, job: &JobRef) -> Option<i64> {
+    intervals
+        .filter(|i| i.job == Some(job))
+        .map(|i| whole_seconds(i.start, i.end))
+        .reduce(|a, b| a + b)
 }
 
 /// How many distinct jobs. A technician clocks a handful a day, so sorting
