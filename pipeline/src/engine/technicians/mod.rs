@@ -1,0 +1,295 @@
+//! Technician time: attended (shift clock), worked (job clock) and sold hours
+//! (standard time of jobs whose repair order passed QC), per technician and
+//! business day.
+//!
+//! Clock events are kept sorted by `(occurred_at, event_id)` and turned into
+//! intervals when a row is asked for, so the result depends only on the set of
+//! events. The rules (kpi-reference §7):
+//! - a clock-on while one is open closes the open one at that instant;
+//! - a clock-off with nothing open (or for another job) is counted as unmatched;
+//! - a clock-on still open when its business day is closed (`day_closed`) ends at
+//!   the workshop's closing time and is flagged as auto-closed — also when the
+//!   next clocking comes only the next morning;
+//! - a `clock_adjusted` interval replaces the raw intervals of its kind (and job)
+//!   that it overlaps, and any earlier correction it overlaps; every correction
+//!   is counted for the audit trail;
+//! - intervals crossing midnight are split across business days;
+//! - a job's standard time is credited on the day its RO first passes QC, split
+//!   between technicians in proportion to their worked time on it (largest
+//!   remainder, so the parts add up exactly); nobody clocked → the dispatched
+//!   technician.
+//!
+//! The state and what each event records are here; the rest is split by
+//! what is asked of it:
+//! - [`rows`]: a business day's technician rows;
+//! - [`sold`]: the sold-hours split between the technicians of a job;
+//! - [`restated`]: which days an event can restate;
+//! - [`progress`]: the live progress of open orders' jobs;
+//! - [`job_records`]: the compact per-job and per-order records.
+
+mod job_records;
+mod progress;
+mod restated;
+mod rows;
+mod sold;
+
+pub use progress::JobProgress;
+pub use rows::TechnicianDay;
+
+use super::clockings::{self, Adjustment, Clocking};
+use super::day_window;
+use super::repair_orders::EventKey;
+use super::settings::WorkshopSettings;
+use super::timeline::Timeline;
+use super::{HashMap, shared_key};
+use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use job_records::{JobClockers, JobStandards, insert_sorted};
+use std::collections::BTreeSet;
+
+/// A job: its repair order and job id.
+pub type JobRef = (RepairOrderId, JobId);
+
+#[derive(Debug, Clone, Default)]
+struct Clock {
+    shift: Timeline<Clocking>,
+    job: Timeline<Clocking>,
+    adjustments: Timeline<Adjustment>,
+    /// A bound on when its corrections were made (`clockings::made_after_off_ms`),
+    /// so a row reads only the corrections made since its stretch began.
+    made_after_off_ms: i64,
+}
+
+impl Clock {
+    /// The first business day with a clocking or a corrected interval.
+    fn first_day(&self) -> Option<NaiveDate> {
+        self.first_day_but(None)
+    }
+
+    /// [`Clock::first_day`] as if the correction at `skipped` were not there.
+    fn first_day_but(&self, skipped: Option<&EventKey>) -> Option<NaiveDate> {
+        // Clockings are in time order: the first of each kind is the earliest.
+        [self.shift.values().next(), self.job.values().next()]
+            .into_iter()
+            .flatten()
+            .map(|c| c.day)
+            .chain(
+                self.adjustments
+                    .iter()
+                    .filter(|(k, _)| Some(k) != skipped)
+                    .map(|(_, a)| a.day),
+            )
+            .min()
+    }
+}
+
+/// All technicians of one workshop. Its maps by id are hash maps, not
+/// B-trees: lookups by id are per event, and a B-tree compares long ids with
+/// shared prefixes at every level. Whatever lists them (rows) sorts by id itself.
+#[derive(Debug, Clone, Default)]
+pub struct Technicians {
+    clocks: HashMap<TechnicianId, Clock>,
+    /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
+    /// by repair order, then job.
+    standard: HashMap<RepairOrderId, JobStandards>,
+    /// Business days closed by `day_closed`.
+    closed_days: BTreeSet<NaiveDate>,
+    /// Each job's dispatch and clockers: one map, so a job event looks its
+    /// job up once. Boxed: the table moves every entry each time it doubles,
+    /// and a job record with its clockers is over a hundred bytes.
+    jobs: HashMap<JobRef, Box<Job>>,
+}
+
+/// What is known of one job besides its standard time.
+#[derive(Debug, Clone, Default)]
+struct Job {
+    /// The earliest dispatch: its key and the technician.
+    dispatched: Option<(EventKey, TechnicianId)>,
+    /// Who clocked on or off it (or had an interval corrected on it), with
+    /// the keys of their clock-ons on it (its intervals start there).
+    clockers: JobClockers,
+}
+
+impl Technicians {
+    /// Records a clock, job or day-close event and says what it touched; the
+    /// caller turns that into the business days to restate.
+    pub fn absorb(
+        &mut self,
+        settings: &WorkshopSettings,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+    ) -> Absorbed {
+        let job = |ro: &RepairOrderId, j: &JobId| (ro.clone(), j.clone());
+        match body {
+            EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
+                let on = matches!(body, EventBody::ShiftOn { .. });
+                slot!(self.clocks, technician_id).shift.insert(
+                    key.clone(),
+                    Clocking {
+                        at,
+                        day,
+                        on,
+                        job: None,
+                    },
+                );
+                Absorbed::Clock(technician_id.clone(), ClockKind::Shift)
+            }
+            EventBody::JobOn {
+                technician_id,
+                ro_id,
+                job_id,
+            }
+            | EventBody::JobOff {
+                technician_id,
+                ro_id,
+                job_id,
+            } => {
+                let on = matches!(body, EventBody::JobOn { .. });
+                // The clocking keeps the ids the job's record and the
+                // technician's clock already hold, not this event's copies.
+                let technician = shared_key(&self.clocks, technician_id.clone());
+                let job = job(ro_id, job_id);
+                let clocker = slot!(self.jobs, &job).clockers.of(&technician);
+                if on {
+                    insert_sorted(&mut clocker.ons, key);
+                }
+                let job = shared_key(&self.jobs, job);
+                slot!(self.clocks, &technician).job.insert(
+                    key.clone(),
+                    Clocking {
+                        at,
+                        day,
+                        on,
+                        job: Some(job),
+                    },
+                );
+                Absorbed::Clock(technician_id.clone(), ClockKind::Job)
+            }
+            EventBody::ClockAdjusted {
+                technician_id,
+                kind,
+                ro_id,
+                job_id,
+                on_at,
+                off_at,
+                ..
+            } => {
+                let adjusted = match (ro_id, job_id) {
+                    (Some(ro), Some(j)) => Some(job(ro, j)),
+                    _ => None,
+                };
+                if let Some(adjusted) = &adjusted {
+                    let clocker = slot!(self.jobs, adjusted).clockers.of(technician_id);
+                    if *kind == ClockKind::Job {
+                        insert_sorted(&mut clocker.corrections, key);
+                    }
+                }
+                let clock = slot!(self.clocks, technician_id);
+                clock.made_after_off_ms =
+                    clockings::made_after_off_ms(clock.made_after_off_ms, key.0, *off_at);
+                clock.adjustments.insert(
+                    key.clone(),
+                    Adjustment {
+                        kind: *kind,
+                        job: adjusted,
+                        on_at: *on_at,
+                        off_at: *off_at,
+                        day: settings.business_date(*on_at),
+                    },
+                );
+                Absorbed::Adjusted(technician_id.clone())
+            }
+            EventBody::JobAdded {
+                ro_id,
+                job_id,
+                standard_minutes,
+                ..
+            }
+            | EventBody::AdditionalWorkApproved {
+                ro_id,
+                job_id,
+                standard_minutes,
+                ..
+            } => {
+                slot!(self.standard, ro_id).record(job_id, key, *standard_minutes);
+                Absorbed::Job(ro_id.clone())
+            }
+            EventBody::JobDispatched {
+                ro_id,
+                job_id,
+                technician_id,
+                ..
+            } => {
+                // A new job's record keys it by the repair order id its
+                // standards already hold, and keeps the technician's clock's
+                // copy of their id.
+                let ro_id = &shared_key(&self.standard, ro_id.clone());
+                let technician = shared_key(&self.clocks, technician_id.clone());
+                let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
+                if dispatched
+                    .as_ref()
+                    .is_none_or(|(earliest, _)| key < earliest)
+                {
+                    *dispatched = Some((key.clone(), technician));
+                }
+                Absorbed::Job(ro_id.clone())
+            }
+            EventBody::DayClosed { business_date } => {
+                self.closed_days.insert(*business_date);
+                Absorbed::DayClosed(*business_date)
+            }
+            _ => Absorbed::Nothing,
+        }
+    }
+
+    /// Repair orders with a job clocking on business day `date`, by anyone.
+    pub fn ros_clocked_on(&self, date: NaiveDate) -> BTreeSet<RepairOrderId> {
+        self.clocks
+            .values()
+            .flat_map(|clock| day_window::on_day(&clock.job, date, |c| c.day))
+            .filter_map(|c| c.job.as_ref().map(|(ro, _)| ro.clone()))
+            .collect()
+    }
+
+    /// The closing time of `day`, once `day_closed` has closed it.
+    fn closing(
+        &self,
+        settings: &WorkshopSettings,
+        day: NaiveDate,
+    ) -> Option<DateTime<FixedOffset>> {
+        self.closed_days
+            .contains(&day)
+            .then(|| settings.opening_hours(day).1)
+    }
+
+    /// The jobs of a repair order with their standard minutes, by job id.
+    fn jobs_of<'a>(&'a self, ro: &'a RepairOrderId) -> impl Iterator<Item = (JobRef, u32)> + 'a {
+        self.standard
+            .get(ro)
+            .into_iter()
+            .flat_map(JobStandards::iter)
+            .map(move |(job, minutes)| ((ro.clone(), job.clone()), minutes))
+    }
+
+    /// A job's standard minutes, if it is known.
+    fn standard_minutes(&self, (ro, job): &JobRef) -> Option<u32> {
+        self.standard.get(ro)?.minutes(job)
+    }
+}
+
+/// What a technician-side event touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Absorbed {
+    /// A clocking on a technician's shift or job clock.
+    Clock(TechnicianId, ClockKind),
+    /// A correction of a technician's clocking (`clock_adjusted`).
+    Adjusted(TechnicianId),
+    /// A job's standard time or dispatch, of this RO.
+    Job(RepairOrderId),
+    /// A business day was closed.
+    DayClosed(NaiveDate),
+    /// Not a technician event.
+    Nothing,
+}

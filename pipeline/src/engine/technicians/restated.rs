@@ -1,0 +1,132 @@
+//! Which business days a technician-side event can restate: the stretch of
+//! clock a clocking can change, and the reach of a correction.
+
+use super::{Clocking, Technicians};
+use crate::engine::repair_orders::EventKey;
+use crate::engine::settings::WorkshopSettings;
+use crate::engine::timeline::partition_point_from_end;
+use crate::events::{ClockKind, RepairOrderId, TechnicianId};
+use chrono::NaiveDate;
+
+impl Technicians {
+    /// What the correction at `key` of `technician`'s clock can change
+    /// ([`Reach`]): the corrected interval, and every same-kind correction it
+    /// overlaps (it replaces them, or they replace it), widened to the raw
+    /// intervals that can reach into them — from the clock-on at or before
+    /// their start to the first clock-on at or after their end (an interval
+    /// ends at the next clock-on at the latest, or at its own day's closing).
+    pub fn reach(
+        &self,
+        technician: &TechnicianId,
+        key: &EventKey,
+        settings: &WorkshopSettings,
+    ) -> Option<Reach> {
+        let clock = self.clocks.get(technician)?;
+        let adjustment = &clock.adjustments.range(key..=key).first()?.1;
+        let (kind, job) = (adjustment.kind, &adjustment.job);
+        let overlapping = clock
+            .adjustments
+            .values()
+            .filter(|o| o.overlaps(adjustment));
+        let (start, end) = overlapping.fold((adjustment.on_at, adjustment.off_at), |(s, e), o| {
+            (s.min(o.on_at), e.max(o.off_at))
+        });
+        let clockings = match kind {
+            ClockKind::Shift => clock.shift.as_slice(),
+            ClockKind::Job => clock.job.as_slice(),
+        };
+        let up_to_start = clockings.partition_point(|(_, c)| c.at <= start);
+        let from_end = clockings.partition_point(|(_, c)| c.at < end);
+        let on_before = clockings[..up_to_start].iter().rev().find(|(_, c)| c.on);
+        let on_after = clockings[from_end..].iter().find(|(_, c)| c.on);
+        let last = clockings.last().map(|(_, c)| c.day);
+        let (start_day, end_day) = (settings.business_date(start), settings.business_date(end));
+        Some(Reach {
+            from: on_before.map_or(start_day, |(_, c)| c.day.min(start_day)),
+            to: on_after
+                .map(|(_, c)| c.day)
+                .or(last)
+                .map_or(end_day, |d| d.max(end_day)),
+            sold: job.as_ref().map(|(ro, _)| ro.clone()),
+            new_first_day: {
+                let own = adjustment.day;
+                let others = clock.first_day_but(Some(key));
+                others.is_none_or(|first| own < first).then_some(own)
+            },
+        })
+    }
+
+    /// What a clocking at `key` on the `kind` clock can change, found with
+    /// one lookup of the technician and one search from the end of its clock.
+    pub fn span<'a>(
+        &'a self,
+        technician: &TechnicianId,
+        key: &EventKey,
+        kind: ClockKind,
+    ) -> Span<'a> {
+        let Some(clock) = self.clocks.get(technician) else {
+            return Span::default();
+        };
+        let clockings = match kind {
+            ClockKind::Shift => clock.shift.as_slice(),
+            ClockKind::Job => clock.job.as_slice(),
+        };
+        let at = partition_point_from_end(clockings, |(k, _)| k < key);
+        let last_on_before = clockings[..at].iter().rposition(|(_, c)| c.on);
+        let past_key = at + usize::from(clockings.get(at).is_some_and(|(k, _)| k == key));
+        let next_on = clockings[past_key..]
+            .iter()
+            .position(|(_, c)| c.on)
+            .map(|i| past_key + i);
+        let end = next_on.map_or(clockings.len(), |i| i + 1);
+        Span {
+            from: last_on_before.map(|i| clockings[i].1.day),
+            to: next_on
+                .or_else(|| (past_key < clockings.len()).then(|| clockings.len() - 1))
+                .map(|i| clockings[i].1.day),
+            clockings: &clockings[last_on_before.unwrap_or(at).min(end)..end],
+        }
+    }
+}
+
+/// The business days and the repair order a clock correction can restate
+/// (see [`Technicians::reach`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// The first business day whose technician rows can change.
+    pub from: NaiveDate,
+    /// The last.
+    pub to: NaiveDate,
+    /// For a job correction, the job's repair order: its sold-time split may move.
+    pub sold: Option<RepairOrderId>,
+    /// The technician's first business day, if this correction moved it
+    /// earlier (rows start there, so every day after it gains one).
+    pub new_first_day: Option<NaiveDate>,
+}
+
+/// The stretch of a technician's clock that one clocking can change: from
+/// the last clock-on before it (the interval it may close or split starts
+/// there, however many unmatched clock-offs lie between) through the first
+/// clock-on after it, or to the last clocking if none follows (a matching
+/// clock-off may be far later).
+#[derive(Debug, Default)]
+pub struct Span<'a> {
+    /// The business day of that last clock-on before, if any.
+    pub from: Option<NaiveDate>,
+    /// The business day of that first clock-on after, or of the last
+    /// clocking after, if any.
+    pub to: Option<NaiveDate>,
+    /// The clockings of the stretch (from the clocking itself if no clock-on
+    /// precedes it).
+    clockings: &'a [(EventKey, Clocking)],
+}
+
+impl<'a> Span<'a> {
+    /// The repair orders clocked in the stretch: those whose jobs' worked
+    /// time may change. Usually one or two, and one may come more than once.
+    pub fn repair_orders(&self) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
+        self.clockings
+            .iter()
+            .filter_map(|(_, c)| c.job.as_ref().map(|(ro, _)| ro))
+    }
+}
