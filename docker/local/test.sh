@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this file):
-#   install what is missing → fmt and clippy → build → start Apache Kafka and
-#   ClickHouse → wait until both answer → cargo test (unit, component, end to end)
-#   → stop the services this script started.
+#   install what is missing → fmt, clippy, rustdoc (doc links checked) → build →
+#   start Apache Kafka and ClickHouse → wait until both answer → cargo test (unit,
+#   component, end to end) → stop the services this script started.
 # Each stage prints its duration. A service that does not come up fails the run
 # loudly, naming its log; no test is skipped because a service is missing.
 set -euo pipefail
@@ -52,6 +52,7 @@ stage "toolchain" require_rust
 stage "install system packages and Kafka jars" "$SERVICES" install
 stage "cargo fmt --check" cargo fmt --all -- --check
 stage "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+stage "cargo doc -D warnings" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --document-private-items --locked
 stage "build tests" cargo test --workspace --locked --no-run
 stage "start Apache Kafka and ClickHouse" start_services
 stage "cargo test" cargo test --workspace --locked

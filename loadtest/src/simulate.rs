@@ -2,7 +2,7 @@
 //! the seed, the workshop id and the date), so adding a workshop does not change
 //! the others' events.
 //!
-//! Rates follow `kpi-reference.md` §5 where it gives them ([I]: inferred
+//! Rates follow `kpi-reference.md` §5 where it gives them (\[I\]: inferred
 //! defaults): 30% of arrivals are booked, and 10% of the bookings do not show
 //! up; QC first-pass failure 3%. Not in the reference, chosen here:
 //! cancellations 2%; 15% of repair and warranty orders wait for parts (30–150

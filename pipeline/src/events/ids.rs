@@ -79,7 +79,7 @@ pub enum IdError {
     /// The id was the empty string.
     #[error("must not be empty")]
     Empty,
-    /// The id was longer than [`MAX_ID_LEN`].
+    /// The id was longer than `MAX_ID_LEN` (64) characters.
     #[error("longer than {MAX_ID_LEN} characters")]
     TooLong,
     /// The id held a character outside `A-Z a-z 0-9 - _ . :`.

@@ -1,5 +1,5 @@
 //! Event schema v1: the envelope, the closed set of event types, newtype ids and
-//! money types, and [`decode`], the one place raw Kafka bytes become typed events.
+//! money types, and [`decode()`](fn@decode), the one place raw Kafka bytes become typed events.
 
 mod body;
 mod decode;
