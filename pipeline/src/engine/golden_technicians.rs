@@ -329,6 +329,37 @@ fn a_cancelled_repair_order_sells_no_hours() {
 }
 
 #[test]
+fn a_job_nobody_clocked_is_sold_to_its_earliest_dispatch() {
+    // J3 (45 min) of X is dispatched twice and nobody clocks it: its standard
+    // time goes to the technician of the earlier dispatch (T1 at 09:10, not
+    // T3 at 09:30), whatever order the dispatches arrive in.
+    let dispatch = |id: &str, hm: &str, tech: &str| {
+        ev(
+            id,
+            hm,
+            EventBody::JobDispatched {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+                job_id: JobId::new("J3").expect("job"),
+                technician_id: t(tech),
+                bay_id: crate::events::BayId::new("B1").expect("bay"),
+            },
+        )
+    };
+    for dispatches in [
+        [dispatch("d1", "09:10", "T1"), dispatch("d2", "09:30", "T3")],
+        [dispatch("d2", "09:30", "T3"), dispatch("d1", "09:10", "T1")],
+    ] {
+        let mut events = day();
+        events.push(added("j3", "J3", 45));
+        events.extend(dispatches);
+        let rows = rows(&events);
+        assert_eq!(row(&rows, "T1").sold_s, (30 + 60 + 45) * 60);
+        assert_eq!(row(&rows, "T3").sold_s, 0);
+        assert_eq!(row(&rows, "T2").sold_s, 90 * 60, "J1's split is untouched");
+    }
+}
+
+#[test]
 fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     let stamp = |d: u32, hm: &str| format!("2026-11-{d:02}T{hm}:00+08:00");
     let at_day = |id: &str, d: u32, hm: &str, body: EventBody| wa_event(id, &stamp(d, hm), body);

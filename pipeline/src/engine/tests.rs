@@ -272,6 +272,44 @@ fn same_id_and_body_at_another_time_or_schema_is_refused() {
 }
 
 #[test]
+fn a_fact_sent_again_under_another_id_counts_once_at_the_earliest() {
+    // A DMS that re-sends a delivery or a cancellation with a new event id:
+    // RO2 (repair) delivered again on the 24th, RO4 cancelled again on the
+    // 24th, and RO5 (accident) delivered on the 24th and again on the 25th.
+    // The earliest of each pair counts, in either arrival order.
+    let cancelled = |id: &str, at: &str| {
+        event(
+            id,
+            at,
+            EventBody::Cancelled {
+                ro_id: ro("RO4"),
+                reason: "declined again".into(),
+            },
+        )
+    };
+    let mut events = golden_day();
+    events.extend([
+        delivered("e30", "2026-11-24T09:00:00+08:00", "RO2"),
+        cancelled("e31", "2026-11-24T09:30:00+08:00"),
+        delivered("e32", "2026-11-24T10:00:00+08:00", "RO5"),
+        delivered("e33", "2026-11-25T09:00:00+08:00", "RO5"),
+    ]);
+    let rows = |events: &[Event]| {
+        let e = run(events);
+        [23, 24, 25].map(|d| {
+            let r = e.row(&ws("WA"), date(d)).expect("row");
+            (r.repairs_delivered, r.wip)
+        })
+    };
+    // 23rd: RO2 delivered, a repair; RO3 and RO5 open (RO4 cancelled the
+    // same day). 24th: RO5 delivered, RO3 still open. 25th: RO3.
+    let expected = [(1, 2), (0, 1), (0, 1)];
+    assert_eq!(rows(&events), expected);
+    events.reverse();
+    assert_eq!(rows(&events), expected);
+}
+
+#[test]
 fn a_late_cancellation_restates_the_opening_day() {
     let mut e = run(&golden_day());
     let version_before = e.row(&ws("WA"), date(23)).expect("known").version;
