@@ -4,7 +4,7 @@
 //! signer, its actual time against the configured standard, counted on the day
 //! the step finished. The earliest start and the earliest finish of a step count.
 
-use super::repair_orders::EventKey;
+use super::event_key::{EventKey, Keyed, keep_earliest};
 use crate::events::{EventBody, RepairOrderId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -41,12 +41,9 @@ struct StepFacts {
     finished: Option<Stamp>,
 }
 
-fn keep_earliest(slot: &mut Option<Stamp>, new: Stamp) -> bool {
-    if slot.as_ref().is_none_or(|old| new.0 < old.0) {
-        *slot = Some(new);
-        true
-    } else {
-        false
+impl Keyed for Stamp {
+    fn key(&self) -> &EventKey {
+        &self.0
     }
 }
 

@@ -16,7 +16,7 @@
 
 use super::day_window;
 use super::elapsed::whole_seconds;
-use super::repair_orders::EventKey;
+use super::event_key::EventKey;
 use super::settings::WorkshopSettings;
 use super::timeline::Timeline;
 use crate::events::{BayId, EventBody, RepairOrderId};

@@ -7,7 +7,7 @@
 //! after the day, and its cost does not grow with the history. Both ends are
 //! widened by more than any UTC offset, so they need no time-zone arithmetic.
 
-use super::repair_orders::EventKey;
+use super::event_key::EventKey;
 use super::timeline::{Timeline, first_key_at};
 use chrono::{NaiveDate, NaiveTime};
 

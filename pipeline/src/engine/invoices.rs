@@ -9,8 +9,8 @@
 
 use super::HashMap;
 use super::changed_days::Gathered;
+use super::event_key::EventKey;
 use super::output_value::net_output_value;
-use super::repair_orders::EventKey;
 use crate::events::{EventBody, Fen, InvoiceNo, Payer, RepairOrderId};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};

@@ -28,6 +28,7 @@ mod day_memo;
 mod day_window;
 mod days;
 mod elapsed;
+mod event_key;
 mod invoices;
 mod kpi_day;
 pub mod output_value;

@@ -13,7 +13,7 @@
 //! are timelines too: one to three entries each, where a B-tree allocated a
 //! node of eleven.
 
-use super::repair_orders::EventKey;
+use super::event_key::EventKey;
 use crate::events::EventId;
 use std::ops::{Bound, RangeBounds};
 

@@ -1,21 +1,16 @@
 //! One repair order's facts: recording an event's fact (the earliest wins
 //! where two disagree) and reading them back (promise, parts waits, footprint).
 
-use super::{EventKey, Footprint, Opened, RepairOrder, Stamped, Vehicle};
+use super::{Footprint, Opened, RepairOrder, Stamped, Vehicle};
 use crate::engine::changed_days::Gathered;
 use crate::engine::days::Days;
+use crate::engine::event_key::{EventKey, Keyed, keep_earliest};
 use crate::events::{EventBody, JobType};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-impl Stamped {
-    /// Keeps the earlier of `slot` and `new`; returns whether `new` won.
-    fn keep_earliest(slot: &mut Option<Stamped>, new: Stamped) -> bool {
-        if slot.as_ref().is_none_or(|old| new.key < old.key) {
-            *slot = Some(new);
-            true
-        } else {
-            false
-        }
+impl Keyed for Stamped {
+    fn key(&self) -> &EventKey {
+        &self.key
     }
 }
 
@@ -178,7 +173,7 @@ impl RepairOrder {
                 }
             }
             EventBody::Cancelled { .. } => {
-                if !Stamped::keep_earliest(&mut self.cancelled, stamp()) {
+                if !keep_earliest(&mut self.cancelled, stamp()) {
                     return Vehicle::Unchanged;
                 }
                 changed.extend(from(day));
@@ -194,7 +189,7 @@ impl RepairOrder {
             }
             EventBody::Delivered { .. } => {
                 let old = self.delivered.as_ref().map(|s| s.day);
-                if !Stamped::keep_earliest(&mut self.delivered, stamp()) {
+                if !keep_earliest(&mut self.delivered, stamp()) {
                     return Vehicle::Unchanged;
                 }
                 changed.extend(from(day));
@@ -203,7 +198,7 @@ impl RepairOrder {
             }
             EventBody::ReadyForPickup { .. } => {
                 let old = self.ready.as_ref().map(|s| s.day);
-                if Stamped::keep_earliest(&mut self.ready, stamp()) {
+                if keep_earliest(&mut self.ready, stamp()) {
                     changed.insert(day);
                     changed.extend(old);
                 }

@@ -23,14 +23,12 @@ pub use open::OpenOrder;
 
 use super::changed_days::Gathered;
 use super::days::Days;
+use super::event_key::EventKey;
 use super::timeline::Timeline;
 use super::{HashMap, HashSet, shared_key};
-use crate::events::{AdvisorId, EventBody, EventId, JobType, RepairOrderId, Vin};
+use crate::events::{AdvisorId, EventBody, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// An order-independent tiebreak: earlier occurrence first, then event id.
-pub type EventKey = (i64, EventId);
 
 /// A fact with the event that established it.
 #[derive(Debug, Clone, PartialEq, Eq)]

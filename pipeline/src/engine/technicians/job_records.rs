@@ -2,7 +2,7 @@
 //! technicians, an order one to three jobs, so small vectors kept sorted
 //! rather than maps.
 
-use crate::engine::repair_orders::EventKey;
+use crate::engine::event_key::EventKey;
 use crate::events::{JobId, TechnicianId};
 use smallvec::SmallVec;
 

@@ -38,7 +38,7 @@ pub use rows::TechnicianDay;
 
 use super::clockings::{self, Adjustment, Clocking};
 use super::day_window;
-use super::repair_orders::EventKey;
+use super::event_key::{EventKey, Keyed, keep_earliest};
 use super::settings::WorkshopSettings;
 use super::timeline::Timeline;
 use super::{HashMap, shared_key};
@@ -98,6 +98,13 @@ pub struct Technicians {
     /// job up once. Boxed: the table moves every entry each time it doubles,
     /// and a job record with its clockers is over a hundred bytes.
     jobs: HashMap<JobRef, Box<Job>>,
+}
+
+/// A job's dispatch: the event's key and the technician.
+impl Keyed for (EventKey, TechnicianId) {
+    fn key(&self) -> &EventKey {
+        &self.0
+    }
 }
 
 /// What is known of one job besides its standard time.
@@ -228,12 +235,7 @@ impl Technicians {
                 let ro_id = &shared_key(&self.standard, ro_id.clone());
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
-                if dispatched
-                    .as_ref()
-                    .is_none_or(|(earliest, _)| key < earliest)
-                {
-                    *dispatched = Some((key.clone(), technician));
-                }
+                keep_earliest(dispatched, (key.clone(), technician));
                 Absorbed::Job(ro_id.clone())
             }
             EventBody::DayClosed { business_date } => {

@@ -2,7 +2,7 @@
 //! clock a clocking can change, and the reach of a correction.
 
 use super::{Clocking, Technicians};
-use crate::engine::repair_orders::EventKey;
+use crate::engine::event_key::EventKey;
 use crate::engine::settings::WorkshopSettings;
 use crate::engine::timeline::partition_point_from_end;
 use crate::events::{ClockKind, RepairOrderId, TechnicianId};

@@ -5,7 +5,7 @@ use super::job_records::Clocker;
 use super::{Clock, JobRef, Technicians};
 use crate::engine::clockings::{self, Adjustment, Interval};
 use crate::engine::elapsed::whole_seconds;
-use crate::engine::repair_orders::EventKey;
+use crate::engine::event_key::EventKey;
 use crate::engine::settings::WorkshopSettings;
 use crate::events::{ClockKind, RepairOrderId, TechnicianId};
 use std::collections::BTreeMap;
