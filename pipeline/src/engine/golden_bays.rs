@@ -133,6 +133,24 @@ fn workshop_totals_and_any_order() {
 }
 
 #[test]
+fn a_release_naming_another_order_does_not_end_the_occupancy() {
+    // B5: RO1 on it at 09:00; a release of RO7 at 10:00 (a terminal's
+    // mistake) is unmatched; RO1's own release at 11:00 ends the spell.
+    let events = [
+        occupied("b5a", &t("09:00"), "B5", "RO1"),
+        released("b5b", &t("10:00"), "B5", "RO7"),
+        released("b5c", &t("11:00"), "B5", "RO1"),
+    ];
+    let e = engine(&events);
+    let rows = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(23));
+    let b5 = &rows[0];
+    assert_eq!(
+        (b5.occupied_s, b5.turns, b5.dwell_s, b5.unmatched_releases),
+        (2 * 3600, 1, 2 * 3600, 1)
+    );
+}
+
+#[test]
 fn a_car_on_a_bay_out_of_service_is_not_occupancy() {
     let events = vec![
         ev(

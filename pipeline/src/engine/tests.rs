@@ -529,6 +529,32 @@ fn a_red_letter_invoice_counts_negatively_on_its_own_day() {
 }
 
 #[test]
+fn a_zero_invoice_is_a_settlement_and_a_negative_one_without_discount_a_reversal() {
+    // On the 24th, RO3's internal check invoiced at 0.00: a settlement that
+    // adds nothing. On the 25th, a red-letter invoice of RO5 of −100.00
+    // labour with no discount: a reversal (−10,000 ÷ 1.13 = −8,849.56 →
+    // −8,850 fen).
+    let mut events = golden_day();
+    events.extend([
+        settled("e40", "2026-11-24T09:00:00+08:00", "RO3", 0, 0, 0, 0),
+        settled("e41", "2026-11-25T10:00:00+08:00", "RO5", -10_000, 0, 0, 0),
+    ]);
+    let e = run(&events);
+    let row = |d| e.row(&ws("WA"), date(d)).expect("row");
+    let counts = |d| {
+        let r = row(d);
+        (
+            r.settlements,
+            r.settled_ros,
+            r.reversals,
+            r.output_value_fen,
+        )
+    };
+    assert_eq!(counts(24), (1, 1, 0, 0));
+    assert_eq!(counts(25), (0, 0, 1, -8_850));
+}
+
+#[test]
 fn open_repair_orders_are_listed_in_id_order() {
     let ids = ["RO-9", "RO-1", "RO-5", "RO-10", "RO-2"];
     let events: Vec<Event> = ids
