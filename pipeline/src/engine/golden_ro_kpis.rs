@@ -337,6 +337,48 @@ fn qc_first_pass() {
 }
 
 #[test]
+fn an_order_opened_the_instant_the_earlier_one_is_delivered_is_not_its_comeback() {
+    // R7 (a repair of V1 for C1) is delivered at 10:00. R8, opened for the
+    // same vehicle and complaint at 10:00 exactly, was not opened after the
+    // delivery (a second order of the same visit); R9 at 10:01 was.
+    let at = |hm: &str| format!("2026-11-23T{hm}:00+08:00");
+    let order = |id: &'static str, ro: &'static str, hm: &str| {
+        open(Open {
+            id,
+            at: &at(hm),
+            ro,
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C1",
+            promise: &at("17:00"),
+            appointment: false,
+        })
+    };
+    let mut events = vec![
+        order("r7-open", "R7", "08:00"),
+        ev(
+            "r7-deliv",
+            &at("10:00"),
+            EventBody::Delivered { ro_id: ro("R7") },
+        ),
+        order("r8-open", "R8", "10:00"),
+    ];
+    let comebacks = |events: &[Event]| {
+        let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+        for e in events {
+            engine.apply(e);
+        }
+        let ws = WorkshopId::new("WA").expect("ws");
+        let row = engine.row(&ws, NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+        row.map(|r| (r.repairs_delivered, r.comebacks))
+    };
+    assert_eq!(comebacks(&events), Some((1, 0)));
+    events.push(order("r9-open", "R9", "10:01"));
+    assert_eq!(comebacks(&events), Some((1, 1)));
+}
+
+#[test]
 fn comebacks_restate_the_original_day() {
     let (earlier, d) = rows(KpiSettings::default());
     assert_eq!(
@@ -374,6 +416,9 @@ fn intake_appointments_and_advisors() {
         ),
         (2, 2, 1)
     );
+    // SA1's two orders are at a limit of two, not over it.
+    let (_, at_limit) = rows(defaults_with_limit(2));
+    assert_eq!(at_limit.advisors_over_limit, 0);
 }
 
 #[test]
