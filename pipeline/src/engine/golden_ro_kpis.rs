@@ -337,12 +337,13 @@ fn qc_first_pass() {
 }
 
 #[test]
-fn an_order_opened_the_instant_the_earlier_one_is_delivered_is_not_its_comeback() {
+fn an_order_opened_as_the_earlier_one_is_delivered_or_for_another_complaint_is_not_its_comeback() {
     // R7 (a repair of V1 for C1) is delivered at 10:00. R8, opened for the
     // same vehicle and complaint at 10:00 exactly, was not opened after the
-    // delivery (a second order of the same visit); R9 at 10:01 was.
+    // delivery (a second order of the same visit); R10 at 10:05 is for
+    // another complaint; R9 at 10:10 is R7's comeback.
     let at = |hm: &str| format!("2026-11-23T{hm}:00+08:00");
-    let order = |id: &'static str, ro: &'static str, hm: &str| {
+    let order = |id: &'static str, ro: &'static str, hm: &str, complaint: &'static str| {
         open(Open {
             id,
             at: &at(hm),
@@ -350,19 +351,19 @@ fn an_order_opened_the_instant_the_earlier_one_is_delivered_is_not_its_comeback(
             job_type: JobType::Repair,
             advisor: "SA1",
             vin: V1,
-            complaint: "C1",
+            complaint,
             promise: &at("17:00"),
             appointment: false,
         })
     };
     let mut events = vec![
-        order("r7-open", "R7", "08:00"),
+        order("r7-open", "R7", "08:00", "C1"),
         ev(
             "r7-deliv",
             &at("10:00"),
             EventBody::Delivered { ro_id: ro("R7") },
         ),
-        order("r8-open", "R8", "10:00"),
+        order("r8-open", "R8", "10:00", "C1"),
     ];
     let comebacks = |events: &[Event]| {
         let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
@@ -374,7 +375,9 @@ fn an_order_opened_the_instant_the_earlier_one_is_delivered_is_not_its_comeback(
         row.map(|r| (r.repairs_delivered, r.comebacks))
     };
     assert_eq!(comebacks(&events), Some((1, 0)));
-    events.push(order("r9-open", "R9", "10:01"));
+    events.push(order("r10-open", "R10", "10:05", "C2"));
+    assert_eq!(comebacks(&events), Some((1, 0)), "another complaint");
+    events.push(order("r9-open", "R9", "10:10", "C1"));
     assert_eq!(comebacks(&events), Some((1, 1)));
 }
 

@@ -310,6 +310,58 @@ fn a_fact_sent_again_under_another_id_counts_once_at_the_earliest() {
 }
 
 #[test]
+fn two_openings_of_one_order_the_earliest_wins() {
+    // kpis.md §9.6's example: RO7 opened on the 22nd as a repair and on the
+    // 23rd as internal work, settled on the 23rd for 113.00 (→ 10,000 fen).
+    // Either way round it is a repair opened on the 22nd.
+    let mut events = golden_day();
+    events.extend([
+        opened("x1", "2026-11-22T16:00:00+08:00", "RO7", JobType::Repair),
+        opened("x2", "2026-11-23T09:15:00+08:00", "RO7", JobType::Internal),
+        settled(
+            "x3",
+            "2026-11-23T16:00:00+08:00",
+            "RO7",
+            10_000,
+            1_300,
+            0,
+            0,
+        ),
+    ]);
+    let rows = |events: &[Event]| {
+        let e = run(events);
+        let row = |d| e.row(&ws("WA"), date(d)).expect("row");
+        let (d22, d23) = (row(22), row(23));
+        (
+            (d22.intake, d22.wip),
+            (d23.intake, d23.wip),
+            (d23.output_repair_fen, d23.output_internal_fen),
+        )
+    };
+    // The 22nd: RO6 and RO7 opened and open. The 23rd: the golden day's
+    // three, and RO3, RO5, RO7 open; RO2's 97,345 and RO7's 10,000 are repair.
+    let expected = ((2, 2), (3, 3), (97_345 + 10_000, 0));
+    assert_eq!(rows(&events), expected);
+    events.reverse();
+    assert_eq!(rows(&events), expected);
+}
+
+#[test]
+fn a_skewed_clock_delivering_an_order_before_its_opening_leaves_no_hole_in_wip() {
+    // RO7's delivery is stamped the 23rd at 17:00 by a terminal whose clock is
+    // wrong; its opening the 24th at 09:00. It is never in work in progress,
+    // and the 23rd keeps the golden day's two.
+    let mut events = golden_day();
+    events.extend([
+        delivered("y1", "2026-11-23T17:00:00+08:00", "RO7"),
+        opened("y2", "2026-11-24T09:00:00+08:00", "RO7", JobType::Repair),
+    ]);
+    let e = run(&events);
+    let wip = |d| e.row(&ws("WA"), date(d)).expect("row").wip;
+    assert_eq!([wip(23), wip(24)], [2, 2]);
+}
+
+#[test]
 fn a_late_cancellation_restates_the_opening_day() {
     let mut e = run(&golden_day());
     let version_before = e.row(&ws("WA"), date(23)).expect("known").version;
