@@ -362,6 +362,34 @@ fn a_skewed_clock_delivering_an_order_before_its_opening_leaves_no_hole_in_wip()
 }
 
 #[test]
+fn a_late_opening_restates_its_settlement_day_even_an_earlier_one() {
+    // RO8 is settled on the 22nd (its opening not yet seen: unattributed);
+    // its opening arrives later, stamped the 23rd by a skewed terminal. The
+    // 22nd's output now belongs to a repair, so the 22nd must be rewritten.
+    let mut e = run(&golden_day());
+    e.apply(&settled(
+        "z1",
+        "2026-11-22T17:30:00+08:00",
+        "RO8",
+        10_000,
+        1_300,
+        0,
+        0,
+    ));
+    let d22 = |e: &Engine| e.row(&ws("WA"), date(22)).expect("row");
+    assert_eq!(d22(&e).output_unattributed_fen, 10_000);
+    let late = opened("z2", "2026-11-23T08:00:00+08:00", "RO8", JobType::Repair);
+    let Applied::Changed(days) = e.apply(&late) else {
+        panic!("absorbed")
+    };
+    assert!(days.contains(&date(22)), "{days:?}");
+    assert_eq!(
+        (d22(&e).output_unattributed_fen, d22(&e).output_repair_fen),
+        (0, 10_000)
+    );
+}
+
+#[test]
 fn a_late_cancellation_restates_the_opening_day() {
     let mut e = run(&golden_day());
     let version_before = e.row(&ws("WA"), date(23)).expect("known").version;
