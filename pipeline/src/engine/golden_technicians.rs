@@ -329,6 +329,40 @@ fn a_cancelled_repair_order_sells_no_hours() {
 }
 
 #[test]
+fn a_split_that_does_not_divide_evenly_goes_by_largest_remainder() {
+    // Two jobs of one minute (60 s), each split by worked time:
+    // - J4, T1 3 h and T2 4 h (two intervals, which add up): 60 × 3/7 = 25
+    //   remainder 5, 60 × 4/7 = 34 remainder 2. The second left goes to the
+    //   larger remainder, T1's, though T2 worked more: 26 and 34.
+    // - J5, T1 1 h, T2 1 h, T3 5 h: 8 r 4, 8 r 4, 42 r 6; the two seconds
+    //   left go to T3, then to T1 before T2 (a tie, broken by id): 9, 8, 43.
+    let mut events = day();
+    events.extend([
+        added("j4", "J4", 1),
+        added("j5", "J5", 1),
+        job_clock("k1", "12:00", "T1", "J4", true),
+        job_clock("k2", "15:00", "T1", "J4", false),
+        job_clock("k3", "12:30", "T2", "J4", true),
+        job_clock("k4", "14:30", "T2", "J4", false),
+        job_clock("k5", "14:45", "T2", "J4", true),
+        job_clock("k6", "16:45", "T2", "J4", false),
+        job_clock("m1", "15:30", "T1", "J5", true),
+        job_clock("m2", "16:30", "T1", "J5", false),
+        job_clock("m3", "16:50", "T2", "J5", true),
+        job_clock("m4", "17:50", "T2", "J5", false),
+        job_clock("m5", "12:00", "T3", "J5", true),
+        job_clock("m6", "17:00", "T3", "J5", false),
+    ]);
+    let rows = rows(&events);
+    let sold = |id| row(&rows, id).sold_s;
+    // T1 and T2 also hold 90 min of J1 and J2 each (attended_worked_and_sold_seconds).
+    assert_eq!(
+        [sold("T1"), sold("T2"), sold("T3")],
+        [5400 + 26 + 9, 5400 + 34 + 8, 43]
+    );
+}
+
+#[test]
 fn a_job_nobody_clocked_is_sold_to_its_earliest_dispatch() {
     // J3 (45 min) of X is dispatched twice and nobody clocks it: its standard
     // time goes to the technician of the earlier dispatch (T1 at 09:10, not
