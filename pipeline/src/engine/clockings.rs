@@ -128,11 +128,13 @@ fn pair<'a>(
         auto_closed: false,
     };
     for c in clockings {
-        // A clock-on left open over a closed day ends at that day's closing
-        // time, whatever comes next (not at the next morning's clock-on).
+        // A clock-on left open over a closed day (nothing on its business
+        // day ended it) ends at that day's closing time, not at the next
+        // morning's clock-on. A clock-off later that same day, after closing
+        // time (overtime), is a real one and ends it instead.
         if let Some(on) = open
+            && on.day < c.day
             && let Some(closing) = closing(on.day)
-            && closing < c.at
         {
             if emit(auto_closed(on, closing)).is_break() {
                 return None;

@@ -211,6 +211,30 @@ fn any_order_gives_the_same_technician_rows() {
 }
 
 #[test]
+fn overtime_after_closing_time_counts_until_the_real_clock_off() {
+    // T2 clocks on J5 at 17:30 and off at 18:30, after the 18:00 closing
+    // time, and the day is closed: the hour counts, nothing is auto-closed
+    // and the clock-off is matched (the day close ends only a clock-on that
+    // nothing on its own business day ended).
+    let mut events = day();
+    events.extend([
+        added("j5", "J5", 60),
+        job_clock("m1", "17:30", "T2", "J5", true),
+        job_clock("m2", "18:30", "T2", "J5", false),
+    ]);
+    let rows = rows(&events);
+    let t2 = row(&rows, "T2");
+    assert_eq!(
+        t2.worked_s,
+        3 * 3600 + 3600,
+        "J1 09:00–12:00, J5 17:30–18:30"
+    );
+    assert_eq!((t2.unmatched_offs, t2.jobs_clocked), (0, 2));
+    assert_eq!(t2.auto_closed, 1, "only the forgotten shift-off");
+    assert_eq!(t2.sold_s, 90 * 60 + 60 * 60, "J5 is all T2's");
+}
+
+#[test]
 fn a_forgotten_clock_off_ends_at_closing_even_when_the_next_clock_on_is_the_next_morning() {
     let on_22 = Event {
         occurred_at: DateTime::parse_from_rfc3339("2026-11-22T08:30:00+08:00").expect("t"),
