@@ -333,6 +333,50 @@ fn a_correction_of_a_correction_replaces_it() {
 }
 
 #[test]
+fn a_correction_replaces_only_the_corrections_it_overlaps() {
+    // T3's shift, corrected to 08:00–12:00 in the golden day, is corrected
+    // again for 12:00–13:00 and 14:00–16:00, and last for 13:00–14:00, which
+    // touches both without overlapping either: all four count, 8 h. Its job clock is corrected on J1 for 10:00–11:00,
+    // then on J1 again for 10:00–10:30 (which replaces it), and on J2 for
+    // 10:00–11:00 (another job: kept): 30 min + 1 h.
+    let fix = |id: &str, made: &str, job: Option<&str>, on: &str, off: &str| {
+        ev(
+            id,
+            made,
+            EventBody::ClockAdjusted {
+                technician_id: t("T3"),
+                adjusted_by: "foreman".into(),
+                reason: "fix".into(),
+                kind: if job.is_some() {
+                    ClockKind::Job
+                } else {
+                    ClockKind::Shift
+                },
+                ro_id: job.map(|_| RepairOrderId::new("X").expect("ro")),
+                job_id: job.map(|j| JobId::new(j).expect("job")),
+                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
+                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
+            },
+        )
+    };
+    let mut events = day();
+    events.extend([
+        fix("fix-s2", "13:30", None, "12:00", "13:00"),
+        fix("fix-s3", "16:30", None, "14:00", "16:00"),
+        fix("fix-s4", "17:00", None, "13:00", "14:00"),
+        fix("fix-j1a", "11:30", Some("J1"), "10:00", "11:00"),
+        fix("fix-j1b", "12:30", Some("J1"), "10:00", "10:30"),
+        fix("fix-j2", "11:45", Some("J2"), "10:00", "11:00"),
+    ]);
+    let rows = rows(&events);
+    let t3 = row(&rows, "T3");
+    assert_eq!(
+        (t3.attended_s, t3.worked_s, t3.adjustments),
+        (8 * 3600, 1800 + 3600, 7)
+    );
+}
+
+#[test]
 fn a_cancelled_repair_order_sells_no_hours() {
     let mut events = day();
     events.push(ev(
