@@ -377,6 +377,35 @@ fn a_correction_replaces_only_the_corrections_it_overlaps() {
 }
 
 #[test]
+fn a_correction_that_only_touches_a_raw_interval_adds_to_it() {
+    // T1's raw shift is 08:00–17:00. Corrections for 07:00–08:00 and
+    // 17:00–18:30 touch it without overlapping: all three count, 11.5 h.
+    let fix = |id: &str, on: &str, off: &str| {
+        ev(
+            id,
+            "19:00",
+            EventBody::ClockAdjusted {
+                technician_id: t("T1"),
+                adjusted_by: "foreman".into(),
+                reason: "forgot to clock".into(),
+                kind: ClockKind::Shift,
+                ro_id: None,
+                job_id: None,
+                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
+                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
+            },
+        )
+    };
+    let mut events = day();
+    events.extend([
+        fix("t1-early", "07:00", "08:00"),
+        fix("t1-late", "17:00", "18:30"),
+    ]);
+    let rows = rows(&events);
+    assert_eq!(row(&rows, "T1").attended_s, 11 * 3600 + 1800);
+}
+
+#[test]
 fn a_cancelled_repair_order_sells_no_hours() {
     let mut events = day();
     events.push(ev(
