@@ -406,6 +406,30 @@ fn a_correction_that_only_touches_a_raw_interval_adds_to_it() {
 }
 
 #[test]
+fn a_job_correction_replaces_only_its_own_jobs_raw_intervals() {
+    // T1 clocked J1 09:00–10:00 and J2 10:00–11:00. A correction on J1 for
+    // 10:30–11:30 overlaps the J2 interval but is of another job: J2's hour
+    // stays, and the corrected J1 hour is added: 3 h worked.
+    let mut events = day();
+    events.push(ev(
+        "t1-fix-j1",
+        "19:00",
+        EventBody::ClockAdjusted {
+            technician_id: t("T1"),
+            adjusted_by: "foreman".into(),
+            reason: "second J1 stint not clocked".into(),
+            kind: ClockKind::Job,
+            ro_id: Some(RepairOrderId::new("X").expect("ro")),
+            job_id: Some(JobId::new("J1").expect("job")),
+            on_at: DateTime::parse_from_rfc3339(&at("10:30")).expect("t"),
+            off_at: DateTime::parse_from_rfc3339(&at("11:30")).expect("t"),
+        },
+    ));
+    let rows = rows(&events);
+    assert_eq!(row(&rows, "T1").worked_s, 3 * 3600);
+}
+
+#[test]
 fn a_cancelled_repair_order_sells_no_hours() {
     let mut events = day();
     events.push(ev(
