@@ -681,6 +681,80 @@ fn a_correction_restates_the_days_a_raw_interval_it_replaces_runs_into() {
     assert_eq!(t1_worked_21_to_23(&engine), [1800, 0, 0]);
 }
 
+/// J1 (120 min) of X, which passed QC on the 22nd; T2 works on it 10:00–11:00
+/// on the 23rd (rework clocked after the pass), and T1 clocks on at 17:00.
+/// Both were on shift on the 21st, so both have rows from then on.
+fn worked_after_the_pass() -> Vec<Event> {
+    let shift = |tech: &str| EventBody::ShiftOn {
+        technician_id: t(tech),
+    };
+    vec![
+        on_day("t1-shift", 21, "08:00", shift("T1")),
+        on_day("t2-shift", 21, "08:00", shift("T2")),
+        on_day("add", 21, "08:00", job_added_body("J1", 120)),
+        on_day(
+            "qc",
+            22,
+            "16:00",
+            EventBody::QcPassed {
+                ro_id: RepairOrderId::new("X").expect("ro"),
+            },
+        ),
+        on_day("t2-on", 23, "10:00", job_body("T2", "X", "J1", true)),
+        on_day("t2-off", 23, "11:00", job_body("T2", "X", "J1", false)),
+        on_day("t1-on", 23, "17:00", job_body("T1", "X", "J1", true)),
+    ]
+}
+
+fn sold_on_22(engine: &Engine) -> (i64, i64) {
+    let rows = engine.technician_rows(
+        &WorkshopId::new("WA").expect("ws"),
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("d"),
+    );
+    (row(&rows, "T1").sold_s, row(&rows, "T2").sold_s)
+}
+
+#[test]
+fn a_job_clocking_restates_the_earlier_day_its_job_was_sold() {
+    // T1's clock-off at 18:00 on the 23rd arrives last: the 22nd, where J1
+    // is sold, now splits 60 : 60.
+    let mut events = worked_after_the_pass();
+    events.push(on_day(
+        "t1-off",
+        23,
+        "18:00",
+        job_body("T1", "X", "J1", false),
+    ));
+    let (engine, restated) = restated_by_last(&events);
+    assert!(restated.contains(&22), "{restated:?}");
+    assert_eq!(sold_on_22(&engine), (3600, 3600));
+}
+
+#[test]
+fn a_day_close_restates_the_earlier_day_a_job_clocked_that_day_was_sold() {
+    // T1 forgets to clock off, and clocks on J2 the next morning at 08:00:
+    // until the 23rd is closed J1 runs 17:00–08:00 (15 h against T2's 1 h);
+    // its day close, arriving last, ends it at 18:00 and must restate the
+    // 22nd, where J1 is sold: 60 : 60.
+    let mut events = worked_after_the_pass();
+    events.extend([
+        on_day("t1-j2", 24, "08:00", job_body("T1", "X", "J2", true)),
+        on_day(
+            "close",
+            23,
+            "23:00",
+            EventBody::DayClosed {
+                business_date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
+            },
+        ),
+    ]);
+    let (before, _) = restated_by_last(&events[..events.len() - 1]);
+    assert_eq!(sold_on_22(&before), (6750, 450), "120 min split 15 : 1");
+    let (engine, restated) = restated_by_last(&events);
+    assert!(restated.contains(&22), "{restated:?}");
+    assert_eq!(sold_on_22(&engine), (3600, 3600));
+}
+
 #[test]
 fn a_correction_restates_the_sold_day_of_its_job() {
     // T1 1 h and T2 3 h on J1 (120 min) on the 21st; X passes QC on the 23rd:
