@@ -65,11 +65,6 @@ impl WorkshopState {
         }
     }
 
-    /// The workshop's settings.
-    pub fn settings(&self) -> &WorkshopSettings {
-        &self.settings
-    }
-
     /// Distinct events absorbed so far; the version of rows computed now.
     pub fn version(&self) -> u64 {
         self.seen.len() as u64
