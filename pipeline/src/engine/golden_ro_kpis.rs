@@ -561,6 +561,49 @@ fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
 }
 
 #[test]
+fn an_accident_step_finished_right_on_its_standard_is_not_over_it() {
+    // Repair service of A2 takes exactly its 2,880-minute (two-day) standard.
+    let (ro_id, step) = (ro("A2"), "repair_service".to_string());
+    let events = [
+        ev(
+            "s1",
+            "2026-11-23T10:00:00+08:00",
+            EventBody::AccidentStepStarted {
+                ro_id: ro_id.clone(),
+                step: step.clone(),
+                responsible: "张工".into(),
+            },
+        ),
+        ev(
+            "f1",
+            "2026-11-25T10:00:00+08:00",
+            EventBody::AccidentStepFinished {
+                ro_id,
+                step,
+                signed_by: "李主任".into(),
+            },
+        ),
+    ];
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in &events {
+        engine.apply(e);
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let day = engine
+        .row(&ws, NaiveDate::from_ymd_opt(2026, 11, 25).expect("date"))
+        .expect("row");
+    assert_eq!(
+        (
+            day.accident_steps_finished,
+            day.accident_steps_over_standard,
+            day.accident_step_actual_minutes,
+            day.accident_step_standard_minutes
+        ),
+        (1, 0, 2880, 2880)
+    );
+}
+
+#[test]
 fn accident_steps_against_their_standards() {
     let step = |id: &str, at: &str, name: &str, start: bool| {
         let (ro_id, step) = (ro("A1"), name.to_string());
