@@ -672,6 +672,24 @@ fn a_correction_restates_the_day_of_a_raw_interval_it_replaces() {
 }
 
 #[test]
+fn a_correction_restates_from_the_clock_on_before_it_not_from_the_last_one() {
+    // As above, with T1 clocking J1 again 09:00–10:00 on the 24th: the raw
+    // interval the correction replaces still starts at the 21st's clock-on
+    // (the last one at or before the correction), not at the 24th's.
+    let fix = job_fix("fix", "T1", "J1", (23, "08:00"), (23, "08:30"));
+    let mut events = overnight_clocking_then(fix);
+    let fix = events.pop().expect("fix");
+    events.extend([
+        on_day("e", 24, "09:00", job_body("T1", "X", "J1", true)),
+        on_day("f", 24, "10:00", job_body("T1", "X", "J1", false)),
+        fix,
+    ]);
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [21, 22, 23, 24, 25]);
+    assert_eq!(t1_worked_21_to_23(&engine), [0, 0, 1800]);
+}
+
+#[test]
 fn a_correction_restates_the_days_a_raw_interval_it_replaces_runs_into() {
     // Corrected at its start to 17:00–17:30 on the 21st: the raw interval
     // goes, and with it the 22nd's and 23rd's worked time.
