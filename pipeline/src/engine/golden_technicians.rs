@@ -58,6 +58,29 @@ fn added(id: &str, job: &str, minutes: u32) -> Event {
     ev(id, "08:50", job_added_body(job, minutes))
 }
 
+/// A `clock_adjusted` of `tech`, made at `made` on the 23rd, setting
+/// `on`–`off` that day: of the job `job` of X, or of the shift if `None`.
+fn correction(id: &str, made: &str, tech: &str, job: Option<&str>, on: &str, off: &str) -> Event {
+    ev(
+        id,
+        made,
+        EventBody::ClockAdjusted {
+            technician_id: t(tech),
+            adjusted_by: "foreman".into(),
+            reason: "fix".into(),
+            kind: if job.is_some() {
+                ClockKind::Job
+            } else {
+                ClockKind::Shift
+            },
+            ro_id: job.map(|_| RepairOrderId::new("X").expect("ro")),
+            job_id: job.map(|j| JobId::new(j).expect("job")),
+            on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
+            off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
+        },
+    )
+}
+
 fn day() -> Vec<Event> {
     vec![
         ev(
@@ -301,27 +324,10 @@ fn a_forgotten_clock_off_ends_at_closing_even_when_the_next_clock_on_is_the_next
 
 #[test]
 fn a_correction_of_a_correction_replaces_it() {
-    let fix = |id: &str, on: &str, off: &str| {
-        ev(
-            id,
-            "12:00",
-            EventBody::ClockAdjusted {
-                technician_id: t("T3"),
-                adjusted_by: "foreman".into(),
-                reason: "fix".into(),
-                kind: ClockKind::Shift,
-                ro_id: None,
-                job_id: None,
-                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
-                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
-            },
-        )
-    };
     let mut events = day();
-    events.push(Event {
-        occurred_at: DateTime::parse_from_rfc3339(&at("12:30")).expect("t"),
-        ..fix("t3-fix-2", "07:30", "12:00")
-    });
+    events.push(correction(
+        "t3-fix-2", "12:30", "T3", None, "07:30", "12:00",
+    ));
     let rows = rows(&events);
     let t3 = row(&rows, "T3");
     assert_eq!(
@@ -336,29 +342,11 @@ fn a_correction_of_a_correction_replaces_it() {
 fn a_correction_replaces_only_the_corrections_it_overlaps() {
     // T3's shift, corrected to 08:00–12:00 in the golden day, is corrected
     // again for 12:00–13:00 and 14:00–16:00, and last for 13:00–14:00, which
-    // touches both without overlapping either: all four count, 8 h. Its job clock is corrected on J1 for 10:00–11:00,
-    // then on J1 again for 10:00–10:30 (which replaces it), and on J2 for
-    // 10:00–11:00 (another job: kept): 30 min + 1 h.
-    let fix = |id: &str, made: &str, job: Option<&str>, on: &str, off: &str| {
-        ev(
-            id,
-            made,
-            EventBody::ClockAdjusted {
-                technician_id: t("T3"),
-                adjusted_by: "foreman".into(),
-                reason: "fix".into(),
-                kind: if job.is_some() {
-                    ClockKind::Job
-                } else {
-                    ClockKind::Shift
-                },
-                ro_id: job.map(|_| RepairOrderId::new("X").expect("ro")),
-                job_id: job.map(|j| JobId::new(j).expect("job")),
-                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
-                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
-            },
-        )
-    };
+    // touches both without overlapping either: all four count, 8 h. Its job
+    // clock is corrected on J1 for 10:00–11:00, then on J1 again for
+    // 10:00–10:30 (which replaces it), and on J2 for 10:00–11:00 (another
+    // job: kept): 30 min + 1 h.
+    let fix = |id, made, job, on, off| correction(id, made, "T3", job, on, off);
     let mut events = day();
     events.extend([
         fix("fix-s2", "13:30", None, "12:00", "13:00"),
@@ -380,22 +368,7 @@ fn a_correction_replaces_only_the_corrections_it_overlaps() {
 fn a_correction_that_only_touches_a_raw_interval_adds_to_it() {
     // T1's raw shift is 08:00–17:00. Corrections for 07:00–08:00 and
     // 17:00–18:30 touch it without overlapping: all three count, 11.5 h.
-    let fix = |id: &str, on: &str, off: &str| {
-        ev(
-            id,
-            "19:00",
-            EventBody::ClockAdjusted {
-                technician_id: t("T1"),
-                adjusted_by: "foreman".into(),
-                reason: "forgot to clock".into(),
-                kind: ClockKind::Shift,
-                ro_id: None,
-                job_id: None,
-                on_at: DateTime::parse_from_rfc3339(&at(on)).expect("t"),
-                off_at: DateTime::parse_from_rfc3339(&at(off)).expect("t"),
-            },
-        )
-    };
+    let fix = |id, on, off| correction(id, "19:00", "T1", None, on, off);
     let mut events = day();
     events.extend([
         fix("t1-early", "07:00", "08:00"),
@@ -411,19 +384,13 @@ fn a_job_correction_replaces_only_its_own_jobs_raw_intervals() {
     // 10:30–11:30 overlaps the J2 interval but is of another job: J2's hour
     // stays, and the corrected J1 hour is added: 3 h worked.
     let mut events = day();
-    events.push(ev(
+    events.push(correction(
         "t1-fix-j1",
         "19:00",
-        EventBody::ClockAdjusted {
-            technician_id: t("T1"),
-            adjusted_by: "foreman".into(),
-            reason: "second J1 stint not clocked".into(),
-            kind: ClockKind::Job,
-            ro_id: Some(RepairOrderId::new("X").expect("ro")),
-            job_id: Some(JobId::new("J1").expect("job")),
-            on_at: DateTime::parse_from_rfc3339(&at("10:30")).expect("t"),
-            off_at: DateTime::parse_from_rfc3339(&at("11:30")).expect("t"),
-        },
+        "T1",
+        Some("J1"),
+        "10:30",
+        "11:30",
     ));
     let rows = rows(&events);
     assert_eq!(row(&rows, "T1").worked_s, 3 * 3600);
