@@ -109,6 +109,16 @@ impl RepairOrder {
         }
     }
 
+    /// The days it was ready for pickup and delivered, where on-time counts.
+    fn completion_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.ready.iter().chain(&self.delivered).map(|s| s.day)
+    }
+
+    /// The days of its QC inspections.
+    fn qc_days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.qc.values().map(|(d, _)| *d)
+    }
+
     /// Records a fact of this order; returns what it means for the order's
     /// vehicle (its comeback chain).
     pub(super) fn record(
@@ -160,13 +170,8 @@ impl RepairOrder {
                 // settlement days, on-time and QC of its completion days.
                 changed.extend(from(old_day.map_or(day, |d| d.min(day))));
                 changed.extend(self.settlement_days.iter());
-                changed.extend(
-                    self.ready
-                        .iter()
-                        .chain(self.delivered.iter())
-                        .map(|s| s.day),
-                );
-                changed.extend(self.qc.values().map(|(d, _)| *d));
+                changed.extend(self.completion_days());
+                changed.extend(self.qc_days());
                 Vehicle::Filed {
                     from: old_vin,
                     to: new_vin.clone(),
@@ -178,13 +183,8 @@ impl RepairOrder {
                 }
                 changed.extend(from(day));
                 changed.extend(self.opened.iter().map(|o| o.stamp.day));
-                changed.extend(
-                    self.ready
-                        .iter()
-                        .chain(self.delivered.iter())
-                        .map(|s| s.day),
-                );
-                changed.extend(self.qc.values().map(|(d, _)| *d));
+                changed.extend(self.completion_days());
+                changed.extend(self.qc_days());
                 vin(self).map_or(Vehicle::Unchanged, Vehicle::Changed)
             }
             EventBody::Delivered { .. } => {
@@ -206,12 +206,7 @@ impl RepairOrder {
             }
             EventBody::PromiseRevised { promised_at, .. } => {
                 self.revisions.insert(key.clone(), (at, *promised_at));
-                changed.extend(
-                    self.ready
-                        .iter()
-                        .chain(self.delivered.iter())
-                        .map(|s| s.day),
-                );
+                changed.extend(self.completion_days());
                 Vehicle::Unchanged
             }
             EventBody::QcPassed { .. } | EventBody::QcFailed { .. } => {
