@@ -740,6 +740,49 @@ fn a_day_close_restates_the_earlier_day_a_job_clocked_that_day_was_sold() {
     assert_eq!(sold_on_22(&engine), (3600, 3600));
 }
 
+/// The 23rd's close, which ends T1's forgotten clock-on of 17:00 at 18:00.
+fn close_23() -> Event {
+    on_day(
+        "close",
+        23,
+        "23:00",
+        EventBody::DayClosed {
+            business_date: NaiveDate::from_ymd_opt(2026, 11, 23).expect("d"),
+        },
+    )
+}
+
+#[test]
+fn a_clocking_after_a_closed_interval_restates_no_earlier_day() {
+    // T2's interval on the 23rd was clocked off, and T1's clock-on was ended
+    // by the day close: a clock-on of either on Y (never passed QC) on the
+    // 24th changes nothing before it.
+    for tech in ["T1", "T2"] {
+        let mut events = worked_after_the_pass();
+        events.extend([
+            close_23(),
+            on_day("next", 24, "08:00", job_body(tech, "Y", "J9", true)),
+        ]);
+        let (_, restated) = restated_by_last(&events);
+        assert_eq!(restated, [24], "{tech}");
+    }
+}
+
+#[test]
+fn a_late_clocking_on_a_closed_day_restates_the_interval_it_now_ends() {
+    // The 23rd was closed, ending T1's clock-on of 17:00 on J1 at 18:00 (60 : 60
+    // on the 22nd, where J1 is sold). T1's clock-on on Y at 17:30 that day
+    // arrives last: J1's interval now ends there, so the 22nd splits 30 : 60.
+    let mut events = worked_after_the_pass();
+    events.push(close_23());
+    let (before, _) = restated_by_last(&events);
+    assert_eq!(sold_on_22(&before), (3600, 3600));
+    events.push(on_day("late", 23, "17:30", job_body("T1", "Y", "J9", true)));
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [22, 23]);
+    assert_eq!(sold_on_22(&engine), (2400, 4800));
+}
+
 #[test]
 fn a_correction_restates_the_sold_day_of_its_job() {
     // T1 1 h and T2 3 h on J1 (120 min) on the 21st; X passes QC on the 23rd:

@@ -135,7 +135,7 @@ impl WorkshopState {
                 // A shift clocking moves attended time only; a job clocking
                 // moves worked time, and the sold-time split of the jobs
                 // around it.
-                let span = self.technicians.span(&t, key, kind);
+                let span = self.technicians.span(&t, key, kind, &self.settings);
                 let from = span.from.map_or(day, |b| b.min(day));
                 let to = span.to.map_or(day, |a| a.max(day));
                 changed.extend(self.days.range(from..=to));

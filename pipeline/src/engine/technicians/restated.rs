@@ -2,6 +2,7 @@
 //! clock a clocking can change, and the reach of a correction.
 
 use super::{Clocking, Technicians};
+use crate::engine::clockings;
 use crate::engine::event_key::EventKey;
 use crate::engine::settings::WorkshopSettings;
 use crate::engine::timeline::partition_point_from_end;
@@ -63,6 +64,7 @@ impl Technicians {
         technician: &TechnicianId,
         key: &EventKey,
         kind: ClockKind,
+        settings: &WorkshopSettings,
     ) -> Span<'a> {
         let Some(clock) = self.clocks.get(technician) else {
             return Span::default();
@@ -72,7 +74,24 @@ impl Technicians {
             ClockKind::Job => clock.job.as_slice(),
         };
         let at = partition_point_from_end(clockings, |(k, _)| k < key);
-        let last_on_before = clockings[..at].iter().rposition(|(_, c)| c.on);
+        // The interval the clocking may end or split is the one still open
+        // just before it. There is none if a clock-off ended the last
+        // clock-on, or the close of an earlier day than the clocking's did
+        // (the walk ends it at closing time whatever comes next day); then
+        // nothing before the clocking changes.
+        let day = clockings.get(at).map(|(_, c)| c.day);
+        let closed_earlier = |d| {
+            day.is_some_and(|day| d < day)
+                .then(|| self.closing(settings, d))
+                .flatten()
+        };
+        let last_on_before = clockings[..at]
+            .iter()
+            .rposition(|(_, c)| c.on)
+            .filter(|&i| {
+                let before = clockings[i..at].iter().map(|(_, c)| c);
+                clockings::still_open(before, closed_earlier).is_some()
+            });
         let past_key = at + usize::from(clockings.get(at).is_some_and(|(k, _)| k == key));
         let next_on = clockings[past_key..]
             .iter()
@@ -105,19 +124,19 @@ pub struct Reach {
 }
 
 /// The stretch of a technician's clock that one clocking can change: from
-/// the last clock-on before it (the interval it may close or split starts
-/// there, however many unmatched clock-offs lie between) through the first
-/// clock-on after it, or to the last clocking if none follows (a matching
-/// clock-off may be far later).
+/// the last clock-on before it, if that is still open there (the interval it
+/// may end or split starts there, however many unmatched clock-offs lie
+/// between), through the first clock-on after it, or to the last clocking if
+/// none follows (a matching clock-off may be far later).
 #[derive(Debug, Default)]
 pub struct Span<'a> {
-    /// The business day of that last clock-on before, if any.
+    /// The business day of that open clock-on before, if any.
     pub from: Option<NaiveDate>,
     /// The business day of that first clock-on after, or of the last
     /// clocking after, if any.
     pub to: Option<NaiveDate>,
     /// The clockings of the stretch (from the clocking itself if no clock-on
-    /// precedes it).
+    /// is open before it).
     clockings: &'a [(EventKey, Clocking)],
 }
 
