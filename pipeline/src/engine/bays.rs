@@ -79,17 +79,18 @@ pub struct Bays {
 }
 
 impl Bays {
-    /// Records a bay event. Returns, for a bay event, the first business day
-    /// whose rows it may change: the day of the spell it opens, closes or
-    /// splits, which starts at the last opening mark before it (open spells
-    /// reach every later day, so the caller restates everything from there).
+    /// Records a bay event; whether it was one. A bay event restates its own
+    /// business day and every later one, and no earlier one: a spell's time
+    /// on a day is clipped to that day's opening hours, which end before the
+    /// next day begins, and turns, dwell and unmatched releases count on the
+    /// day of their mark. (Open spells reach every later day.)
     pub fn absorb(
         &mut self,
         key: &EventKey,
         at: DateTime<FixedOffset>,
         day: NaiveDate,
         body: &EventBody,
-    ) -> Option<NaiveDate> {
+    ) -> bool {
         let (bay, mark, occupancy) = match body {
             EventBody::BayOccupied { bay_id, ro_id, .. } => (
                 bay_id,
@@ -131,7 +132,7 @@ impl Bays {
                 },
                 false,
             ),
-            _ => return None,
+            _ => return false,
         };
         let entry = slot!(self.bays, bay);
         let map = if occupancy {
@@ -140,17 +141,7 @@ impl Bays {
             &mut entry.service
         };
         map.insert(key.clone(), mark);
-        let span_start = [&entry.occupancy, &entry.service]
-            .iter()
-            .filter_map(|m| {
-                m.range(..key)
-                    .iter()
-                    .rev()
-                    .find(|(_, c)| c.opens)
-                    .map(|(_, c)| c.day)
-            })
-            .min();
-        Some(span_start.map_or(day, |d| d.min(day)))
+        true
     }
 
     /// Pairs marks into spells; counts the closing marks on `date` that close

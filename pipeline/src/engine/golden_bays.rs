@@ -210,6 +210,7 @@ fn a_long_history_and_a_spell_over_several_days() {
         released("m2", &at(24, "09:00"), "B7", "RO-M"),
     ]);
     let e = engine(&events);
+    assert_late_release_restates_from_its_own_day(&events);
     let row = |d: u32| {
         let rows = e.bay_rows(&WorkshopId::new("WA").expect("ws"), date(d));
         assert_eq!(rows.len(), 1);
@@ -231,4 +232,20 @@ fn a_long_history_and_a_spell_over_several_days() {
     // Released at 10:00 after 65 h; another car 13:00 to closing.
     assert_eq!(row(23), (5400 + 18_000, 0, 34_200, 1, 65 * 3600, 1));
     assert_eq!(row(24), (1800, 0, 34_200, 1, 20 * 3600, 0));
+}
+
+/// The release on the 23rd of the car that came on the 20th, arriving last:
+/// it restates the 23rd and the 24th, not the 20th–22nd (their time is
+/// clipped to their own opening hours, which it cannot change), and the rows
+/// are those of the events in order.
+fn assert_late_release_restates_from_its_own_day(events: &[Event]) {
+    use chrono::Datelike;
+    let late = events.iter().position(|e| e.event_id.as_str() == "l2");
+    let late = late.expect("the release");
+    let mut streamed = engine(&[&events[..late], &events[late + 1..]].concat());
+    let Applied::Changed(days) = streamed.apply(&events[late]) else {
+        panic!("absorbed")
+    };
+    assert_eq!(days.iter().map(|d| d.day()).collect::<Vec<_>>(), [23, 24]);
+    assert_eq!(streamed.all_bay_rows(), engine(events).all_bay_rows());
 }

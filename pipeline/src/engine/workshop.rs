@@ -104,8 +104,8 @@ impl WorkshopState {
             self.accident_steps
                 .absorb(&key, event.occurred_at, day, &event.body),
         );
-        if let Some(from) = self.bays.absorb(&key, event.occurred_at, day, &event.body) {
-            changed.extend(self.days.range(from..));
+        if self.bays.absorb(&key, event.occurred_at, day, &event.body) {
+            changed.extend(self.days.range(day..));
         }
         self.invoices.absorb(&key, day, &event.body, &mut changed);
         // Only days with events have rows (an adjusted interval may reach into
