@@ -455,18 +455,6 @@ fn a_job_nobody_clocked_is_sold_to_its_earliest_dispatch() {
     // J3 (45 min) of X is dispatched twice and nobody clocks it: its standard
     // time goes to the technician of the earlier dispatch (T1 at 09:10, not
     // T3 at 09:30), whatever order the dispatches arrive in.
-    let dispatch = |id: &str, hm: &str, tech: &str| {
-        ev(
-            id,
-            hm,
-            EventBody::JobDispatched {
-                ro_id: RepairOrderId::new("X").expect("ro"),
-                job_id: JobId::new("J3").expect("job"),
-                technician_id: t(tech),
-                bay_id: crate::events::BayId::new("B1").expect("bay"),
-            },
-        )
-    };
     for dispatches in [
         [dispatch("d1", "09:10", "T1"), dispatch("d2", "09:30", "T3")],
         [dispatch("d2", "09:30", "T3"), dispatch("d1", "09:10", "T1")],
@@ -479,6 +467,116 @@ fn a_job_nobody_clocked_is_sold_to_its_earliest_dispatch() {
         assert_eq!(row(&rows, "T3").sold_s, 0);
         assert_eq!(row(&rows, "T2").sold_s, 90 * 60, "J1's split is untouched");
     }
+}
+
+/// The technician rows written as ingest writes them (each event's changed
+/// days, the last write winning) are those of the final state: no row is
+/// missing or stale.
+fn assert_streamed_rows_are_the_final_ones(events: &[Event]) {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    let ws = WorkshopId::new("WA").expect("ws");
+    let mut written = std::collections::BTreeMap::new();
+    for e in events {
+        if let Applied::Changed(days) = engine.apply(e) {
+            for d in days {
+                for r in engine.technician_rows(&ws, d) {
+                    written.insert((d, r.technician_id.clone()), r);
+                }
+            }
+        }
+    }
+    let last: Vec<_> = engine
+        .all_technician_rows()
+        .into_iter()
+        .map(|(_, d, _, r)| ((d, r.technician_id.clone()), r))
+        .collect();
+    assert_eq!(written.into_iter().collect::<Vec<_>>(), last);
+}
+
+/// A dispatch of X's J3 to `tech` at `hm`.
+fn dispatch(id: &str, hm: &str, tech: &str) -> Event {
+    ev(
+        id,
+        hm,
+        EventBody::JobDispatched {
+            ro_id: RepairOrderId::new("X").expect("ro"),
+            job_id: JobId::new("J3").expect("job"),
+            technician_id: t(tech),
+            bay_id: crate::events::BayId::new("B1").expect("bay"),
+        },
+    )
+}
+
+#[test]
+fn a_dispatched_technician_who_never_clocks_has_a_row_with_the_sold_time() {
+    // J3 (45 min) of X is dispatched to T9, who has no clocking at all (a
+    // workshop that dispatches without job clocks): X passes QC at 13:00, so
+    // T9's row that day holds the 45 min, and nothing else. T9's job on Y,
+    // passed the next day, does not take that row away.
+    let mut events = day();
+    events.extend([added("j3", "J3", 45), dispatch("d9", "09:10", "T9")]);
+    let y = || RepairOrderId::new("Y").expect("ro");
+    events.extend([
+        ev(
+            "y-add",
+            "10:00",
+            EventBody::JobAdded {
+                ro_id: y(),
+                job_id: JobId::new("J1").expect("job"),
+                labour_operation: "OP".into(),
+                standard_minutes: 60,
+            },
+        ),
+        ev(
+            "y-d9",
+            "10:05",
+            EventBody::JobDispatched {
+                ro_id: y(),
+                job_id: JobId::new("J1").expect("job"),
+                technician_id: t("T9"),
+                bay_id: crate::events::BayId::new("B2").expect("bay"),
+            },
+        ),
+        on_day("y-qc", 24, "10:00", EventBody::QcPassed { ro_id: y() }),
+    ]);
+    for order in [events.clone(), events.iter().rev().cloned().collect()] {
+        assert_streamed_rows_are_the_final_ones(&order);
+        let rows = rows(&order);
+        assert_eq!(
+            row(&rows, "T9"),
+            &TechnicianDay {
+                technician_id: t("T9"),
+                attended_s: 0,
+                worked_s: 0,
+                sold_s: 45 * 60,
+                jobs_clocked: 0,
+                auto_closed: 0,
+                adjustments: 0,
+                unmatched_offs: 0,
+            }
+        );
+    }
+}
+
+#[test]
+fn a_technician_once_credited_keeps_the_row_when_the_credit_moves() {
+    // As above, then an earlier dispatch of J3 to T1 arrives: T1 gets the
+    // 45 min, and T9 keeps a row with none — as if the events came in order
+    // (a row, once written, is never taken back).
+    let mut events = day();
+    events.extend([
+        added("j3", "J3", 45),
+        dispatch("d9", "09:10", "T9"),
+        dispatch("d1", "09:05", "T1"),
+    ]);
+    let (mut in_order, mut late) = (events.clone(), events);
+    in_order.sort_by_key(|e| e.occurred_at);
+    for rows in [rows(&in_order), rows(&late)] {
+        assert_eq!(row(&rows, "T9").sold_s, 0);
+        assert_eq!(row(&rows, "T1").sold_s, (30 + 60 + 45) * 60);
+    }
+    late.truncate(late.len() - 1);
+    assert_eq!(row(&rows(&late), "T9").sold_s, 45 * 60);
 }
 
 #[test]
@@ -697,6 +795,80 @@ fn sold_on_22(engine: &Engine) -> (i64, i64) {
         NaiveDate::from_ymd_opt(2026, 11, 22).expect("d"),
     );
     (row(&rows, "T1").sold_s, row(&rows, "T2").sold_s)
+}
+
+#[test]
+fn rework_by_a_technician_new_after_the_pass_gets_rows_from_the_pass_day() {
+    // T3's first event is rework on J1 on the 24th, 09:00–10:00, two days
+    // after X passed QC: T3 has rows from the 22nd (the 23rd's empty), so
+    // the clock-on restates all three days; and is sold half of J1 on the
+    // 22nd (60 : 60 with T2; T1's clock-on of the 23rd is still open).
+    let mut events = worked_after_the_pass();
+    events.push(on_day(
+        "t3-on",
+        24,
+        "09:00",
+        job_body("T3", "X", "J1", true),
+    ));
+    assert_eq!(restated_by_last(&events).1, [22, 23, 24]);
+    events.push(on_day(
+        "t3-off",
+        24,
+        "10:00",
+        job_body("T3", "X", "J1", false),
+    ));
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [22, 24], "the 23rd's row stays empty");
+    let t3 = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        let rows = engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date);
+        rows.iter()
+            .find(|r| r.technician_id.as_str() == "T3")
+            .map(|r| (r.worked_s, r.sold_s))
+    };
+    assert_eq!(
+        [21, 22, 23, 24].map(t3),
+        [None, Some((0, 3600)), Some((0, 0)), Some((3600, 0))]
+    );
+    assert_eq!(sold_on_22(&engine), (0, 3600));
+}
+
+#[test]
+fn a_late_qc_pass_gives_the_dispatched_technician_rows_from_its_day_on() {
+    // J1 was also dispatched to T3 (never clocking); the pass of the 22nd
+    // arrives last, giving T3 rows on the 22nd and the 23rd.
+    let mut events = worked_after_the_pass();
+    let qc = events.remove(3);
+    assert!(matches!(qc.body, EventBody::QcPassed { .. }));
+    events.push(on_day(
+        "d3",
+        21,
+        "08:05",
+        EventBody::JobDispatched {
+            ro_id: RepairOrderId::new("X").expect("ro"),
+            job_id: JobId::new("J1").expect("job"),
+            technician_id: t("T3"),
+            bay_id: crate::events::BayId::new("B1").expect("bay"),
+        },
+    ));
+    events.push(qc);
+    assert_eq!(restated_by_last(&events).1, [22, 23]);
+    assert_streamed_rows_are_the_final_ones(&events);
+}
+
+#[test]
+fn a_technician_whose_only_time_on_a_passed_job_is_a_correction_is_sold_it() {
+    // T4 never clocked; on the 25th the foreman enters T4's hour on J1 on the
+    // 23rd, after X passed QC on the 22nd: T4 gets half of J1 there.
+    let mut events = worked_after_the_pass();
+    events.push(job_fix("fix", "T4", "J1", (23, "13:00"), (23, "14:00")));
+    let (engine, _) = restated_by_last(&events);
+    let rows = engine.technician_rows(
+        &WorkshopId::new("WA").expect("ws"),
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("d"),
+    );
+    assert_eq!(row(&rows, "T4").sold_s, 3600);
+    assert_eq!(row(&rows, "T2").sold_s, 3600);
 }
 
 #[test]

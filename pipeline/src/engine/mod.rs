@@ -75,7 +75,8 @@ fn shared_key<K: std::hash::Hash + Eq + Clone, V>(map: &HashMap<K, V>, key: K) -
 pub struct DayRows {
     /// The workshop row.
     pub kpi: KpiDay,
-    /// One row per technician with a clocking on or before the day.
+    /// One row per technician with a clocking on or before the day, or on
+    /// the crew of an order that first passed QC on or before it.
     pub technicians: Vec<TechnicianDay>,
     /// One row per bay with an event on or before the day.
     pub bays: Vec<BayDay>,

@@ -83,14 +83,15 @@ fn ro_plan() -> impl Strategy<Value = RoPlan> {
 }
 
 /// One generated technician clocking: (workshop, technician, kind 0 shift / 1 job
-/// / 2 adjusted shift / 3 adjusted job, on, minute, repair order index).
+/// / 2 adjusted shift / 3 adjusted job / 4 a dispatch of the job, on, minute,
+/// repair order index).
 type ClockPlan = (u8, u8, u8, bool, i64, usize);
 
 fn clock_plan() -> impl Strategy<Value = ClockPlan> {
     (
         0u8..2,
         0u8..3,
-        0u8..4,
+        0u8..5,
         any::<bool>(),
         0i64..(3 * 24 * 60),
         0usize..40,
@@ -115,6 +116,12 @@ fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
                 technician_id,
                 ro_id,
                 job_id,
+            },
+            (4, _) => EventBody::JobDispatched {
+                ro_id,
+                job_id,
+                technician_id,
+                bay_id: BayId::new("B0").expect("id"),
             },
             (2, _) => EventBody::ClockAdjusted {
                 technician_id,

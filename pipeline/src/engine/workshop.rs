@@ -15,7 +15,7 @@ use super::repair_orders::RepairOrders;
 use super::seen::{Check, Seen};
 use super::settings::WorkshopSettings;
 use super::technicians::{self, TechnicianDay, Technicians};
-use crate::events::{ClockKind, Event, JobType, Payer, RepairOrderId, WorkshopId};
+use crate::events::{ClockKind, Event, EventBody, JobType, Payer, RepairOrderId, WorkshopId};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
@@ -130,7 +130,10 @@ impl WorkshopState {
         let last = self.days.last().unwrap_or(day);
         // The sold-hours day of a repair order whose split may move.
         let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
-        match touched {
+        if let Some(from) = touched.rows_from {
+            changed.extend(self.days.range(from..=last));
+        }
+        match touched.what {
             technicians::Absorbed::Clock(t, kind) => {
                 // A shift clocking moves attended time only; a job clocking
                 // moves worked time, and the sold-time split of the jobs
@@ -168,6 +171,14 @@ impl WorkshopState {
                 changed.extend(clocked.iter().filter_map(sold_day));
             }
             technicians::Absorbed::Nothing => {}
+        }
+        // The crew of a passed order can be credited sold time on its
+        // first-pass day, clocked by then or not: they have rows from then on.
+        if let EventBody::QcPassed { ro_id } = &event.body
+            && let Some(pass) = self.repair_orders.first_pass_day(ro_id)
+            && let Some(from) = self.technicians.crew_passed(ro_id, pass)
+        {
+            changed.extend(self.days.range(from..=last));
         }
     }
 

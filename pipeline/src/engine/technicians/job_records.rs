@@ -36,6 +36,11 @@ impl JobClockers {
         &mut self.0[at].1
     }
 
+    /// Whether a technician has clocked on the job (or had an interval on it corrected).
+    pub(super) fn has(&self, technician: &TechnicianId) -> bool {
+        self.0.binary_search_by(|(t, _)| t.cmp(technician)).is_ok()
+    }
+
     /// Each technician, by id, with their clockings.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&TechnicianId, &Clocker)> {
         self.0.iter().map(|(t, clocker)| (t, clocker))

@@ -25,8 +25,10 @@
 //! - [`sold`]: the sold-hours split between the technicians of a job;
 //! - [`restated`]: which days an event can restate;
 //! - [`progress`]: the live progress of open orders' jobs;
-//! - [`job_records`]: the compact per-job and per-order records.
+//! - [`job_records`]: the compact per-job and per-order records;
+//! - [`crew`]: who can be credited an order's sold time, and their rows.
 
+mod crew;
 mod job_records;
 mod progress;
 mod restated;
@@ -58,10 +60,14 @@ struct Clock {
     /// A bound on when its corrections were made (`clockings::made_after_off_ms`),
     /// so a row reads only the corrections made since its stretch began.
     made_after_off_ms: i64,
+    /// The earliest first-pass day of an order the technician is on the crew
+    /// of ([`crew`]): sold time can be credited to them from then on.
+    credited_from: Option<NaiveDate>,
 }
 
 impl Clock {
-    /// The first business day with a clocking or a corrected interval.
+    /// The first business day with a clocking or a corrected interval, or
+    /// on which sold time can be credited ([`crew`]): rows start there.
     fn first_day(&self) -> Option<NaiveDate> {
         self.first_day_but(None)
     }
@@ -79,6 +85,7 @@ impl Clock {
                     .filter(|(k, _)| Some(k) != skipped)
                     .map(|(_, a)| a.day),
             )
+            .chain(self.credited_from)
             .min()
     }
 }
@@ -98,6 +105,8 @@ pub struct Technicians {
     /// job up once. Boxed: the table moves every entry each time it doubles,
     /// and a job record with its clockers is over a hundred bytes.
     jobs: HashMap<JobRef, Box<Job>>,
+    /// Each repair order's crew ([`crew`]).
+    crews: HashMap<RepairOrderId, crew::Crew>,
 }
 
 /// A job's dispatch: the event's key and the technician.
@@ -127,6 +136,22 @@ impl Technicians {
         at: DateTime<FixedOffset>,
         day: NaiveDate,
         body: &EventBody,
+    ) -> Touched {
+        let mut rows_from = None;
+        let what = self.record(settings, key, at, day, body, &mut rows_from);
+        Touched { what, rows_from }
+    }
+
+    /// [`Self::absorb`]'s recording; sets `rows_from` if a technician joined
+    /// the crew of a passed order ([`crew`]).
+    fn record(
+        &mut self,
+        settings: &WorkshopSettings,
+        key: &EventKey,
+        at: DateTime<FixedOffset>,
+        day: NaiveDate,
+        body: &EventBody,
+        rows_from: &mut Option<NaiveDate>,
     ) -> Absorbed {
         let job = |ro: &RepairOrderId, j: &JobId| (ro.clone(), j.clone());
         match body {
@@ -158,9 +183,14 @@ impl Technicians {
                 // technician's clock already hold, not this event's copies.
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 let job = job(ro_id, job_id);
-                let clocker = slot!(self.jobs, &job).clockers.of(&technician);
+                let clockers = &mut slot!(self.jobs, &job).clockers;
+                let new_on_job = !clockers.has(&technician);
+                let clocker = clockers.of(&technician);
                 if on {
                     insert_sorted(&mut clocker.ons, key);
+                }
+                if new_on_job {
+                    *rows_from = self.join_crew(ro_id, &technician);
                 }
                 let job = shared_key(&self.jobs, job);
                 slot!(self.clocks, &technician).job.insert(
@@ -192,6 +222,7 @@ impl Technicians {
                     if *kind == ClockKind::Job {
                         insert_sorted(&mut clocker.corrections, key);
                     }
+                    *rows_from = self.join_crew(&adjusted.0, technician_id);
                 }
                 let clock = slot!(self.clocks, technician_id);
                 clock.made_after_off_ms =
@@ -234,6 +265,7 @@ impl Technicians {
                 // copy of their id.
                 let ro_id = &shared_key(&self.standard, ro_id.clone());
                 let technician = shared_key(&self.clocks, technician_id.clone());
+                *rows_from = self.join_crew(ro_id, &technician);
                 let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
                 keep_earliest(dispatched, (key.clone(), technician));
                 Absorbed::Job(ro_id.clone())
@@ -279,6 +311,17 @@ impl Technicians {
     fn standard_minutes(&self, (ro, job): &JobRef) -> Option<u32> {
         self.standard.get(ro)?.minutes(job)
     }
+}
+
+/// What a technician-side event touched ([`Technicians::absorb`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    /// The clock, job or day it touched.
+    pub what: Absorbed,
+    /// The day a technician's rows now start on, if joining the crew of an
+    /// order that has passed QC moved it earlier ([`crew`]): every stored day
+    /// from there on gains a row.
+    pub rows_from: Option<NaiveDate>,
 }
 
 /// What a technician-side event touched.

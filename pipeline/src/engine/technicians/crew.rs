@@ -1,0 +1,69 @@
+//! Who can be credited a repair order's sold time, and from which day they
+//! have rows for it.
+//!
+//! A job's standard time is credited on the day its order first passes QC,
+//! to whoever clocked on it, or else to the technician it was dispatched to.
+//! Such a technician may have no clocking on or before that day — dispatched
+//! but never clocking, or clocking rework only after the pass — and rows start
+//! at a technician's first clocking. So every technician on an order's crew
+//! also has rows from the order's first-pass day on. A crew only grows, and a
+//! first-pass day only moves earlier, so a row once there stays there (with
+//! the credit it has now, possibly none), whatever order events come in.
+
+use super::{Clock, HashMap, RepairOrderId, TechnicianId, Technicians};
+use chrono::NaiveDate;
+use smallvec::SmallVec;
+
+/// A repair order's crew: every technician a job of it was dispatched to
+/// (by any dispatch, not only the earliest), or who clocked on one of its
+/// jobs or had an interval on one corrected, by id (usually one or two); and
+/// the order's first-pass day once it has passed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Crew {
+    members: SmallVec<[TechnicianId; 2]>,
+    first_pass: Option<NaiveDate>,
+}
+
+impl Technicians {
+    /// Adds `technician` to the crew of `ro`. If the order has passed QC and
+    /// their rows started later, they now start on its first-pass day, which
+    /// is returned (every stored day from there on is restated).
+    pub(super) fn join_crew(
+        &mut self,
+        ro: &RepairOrderId,
+        technician: &TechnicianId,
+    ) -> Option<NaiveDate> {
+        let crew = slot!(self.crews, ro);
+        let at = crew.members.binary_search(technician).err()?;
+        crew.members.insert(at, technician.clone());
+        let first_pass = crew.first_pass?;
+        credit_from(&mut self.clocks, technician, first_pass)
+    }
+
+    /// Records that `ro` first passed QC on `first_pass` (as the repair
+    /// orders now say; it only moves earlier), and gives its crew rows from
+    /// then on. Returns the earliest day from which a technician gained rows,
+    /// if any did (every stored day from there on is restated).
+    pub fn crew_passed(&mut self, ro: &RepairOrderId, first_pass: NaiveDate) -> Option<NaiveDate> {
+        let crew = slot!(self.crews, ro);
+        crew.first_pass = Some(first_pass);
+        crew.members
+            .iter()
+            .filter_map(|technician| credit_from(&mut self.clocks, technician, first_pass))
+            .min()
+    }
+}
+
+/// Gives `technician` rows from `day` on, if theirs start later; `day` if so.
+fn credit_from(
+    clocks: &mut HashMap<TechnicianId, Clock>,
+    technician: &TechnicianId,
+    day: NaiveDate,
+) -> Option<NaiveDate> {
+    let clock = slot!(clocks, technician);
+    let later = clock.first_day().is_none_or(|first| day < first);
+    if clock.credited_from.is_none_or(|from| day < from) {
+        clock.credited_from = Some(day);
+    }
+    later.then_some(day)
+}
