@@ -33,7 +33,7 @@ impl Technicians {
         ro: &RepairOrderId,
         technician: &TechnicianId,
     ) -> Option<NaiveDate> {
-        let crew = slot!(self.crews, ro);
+        let crew = &mut slot!(self.orders, ro).crew;
         let at = crew.members.binary_search(technician).err()?;
         crew.members.insert(at, technician.clone());
         let first_pass = crew.first_pass?;
@@ -45,7 +45,7 @@ impl Technicians {
     /// then on. Returns the earliest day from which a technician gained rows,
     /// if any did (every stored day from there on is restated).
     pub fn crew_passed(&mut self, ro: &RepairOrderId, first_pass: NaiveDate) -> Option<NaiveDate> {
-        let crew = slot!(self.crews, ro);
+        let crew = &mut slot!(self.orders, ro).crew;
         crew.first_pass = Some(first_pass);
         crew.members
             .iter()

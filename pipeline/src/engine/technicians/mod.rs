@@ -96,17 +96,24 @@ impl Clock {
 #[derive(Debug, Clone, Default)]
 pub struct Technicians {
     clocks: HashMap<TechnicianId, Clock>,
-    /// Standard minutes per job: the earliest `job_added` / `additional_work_approved`,
-    /// by repair order, then job.
-    standard: HashMap<RepairOrderId, JobStandards>,
+    /// What is known of each repair order's jobs as a whole.
+    orders: HashMap<RepairOrderId, Order>,
     /// Business days closed by `day_closed`.
     closed_days: BTreeSet<NaiveDate>,
     /// Each job's dispatch and clockers: one map, so a job event looks its
     /// job up once. Boxed: the table moves every entry each time it doubles,
     /// and a job record with its clockers is over a hundred bytes.
     jobs: HashMap<JobRef, Box<Job>>,
-    /// Each repair order's crew ([`crew`]).
-    crews: HashMap<RepairOrderId, crew::Crew>,
+}
+
+/// What is known of one repair order's jobs as a whole.
+#[derive(Debug, Clone, Default)]
+struct Order {
+    /// Standard minutes per job: the earliest `job_added` /
+    /// `additional_work_approved` of each.
+    standards: JobStandards,
+    /// Who can be credited its sold time, and its first-pass day ([`crew`]).
+    crew: crew::Crew,
 }
 
 /// A job's dispatch: the event's key and the technician.
@@ -251,7 +258,9 @@ impl Technicians {
                 standard_minutes,
                 ..
             } => {
-                slot!(self.standard, ro_id).record(job_id, key, *standard_minutes);
+                slot!(self.orders, ro_id)
+                    .standards
+                    .record(job_id, key, *standard_minutes);
                 Absorbed::Job(ro_id.clone())
             }
             EventBody::JobDispatched {
@@ -263,7 +272,7 @@ impl Technicians {
                 // A new job's record keys it by the repair order id its
                 // standards already hold, and keeps the technician's clock's
                 // copy of their id.
-                let ro_id = &shared_key(&self.standard, ro_id.clone());
+                let ro_id = &shared_key(&self.orders, ro_id.clone());
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 *rows_from = self.join_crew(ro_id, &technician);
                 let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
@@ -300,16 +309,16 @@ impl Technicians {
 
     /// The jobs of a repair order with their standard minutes, by job id.
     fn jobs_of<'a>(&'a self, ro: &'a RepairOrderId) -> impl Iterator<Item = (JobRef, u32)> + 'a {
-        self.standard
+        self.orders
             .get(ro)
             .into_iter()
-            .flat_map(JobStandards::iter)
+            .flat_map(|order| order.standards.iter())
             .map(move |(job, minutes)| ((ro.clone(), job.clone()), minutes))
     }
 
     /// A job's standard minutes, if it is known.
     fn standard_minutes(&self, (ro, job): &JobRef) -> Option<u32> {
-        self.standard.get(ro)?.minutes(job)
+        self.orders.get(ro)?.standards.minutes(job)
     }
 }
 
