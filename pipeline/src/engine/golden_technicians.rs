@@ -857,6 +857,43 @@ fn a_late_qc_pass_gives_the_dispatched_technician_rows_from_its_day_on() {
 }
 
 #[test]
+fn rework_by_a_technician_on_shift_only_since_after_the_pass_restates_the_days_between() {
+    // X passes on the 21st (T2 is on shift on the 22nd); T3, on shift from
+    // the 23rd, clocks rework on J1 that day: T3 now has rows from the 21st,
+    // so the 22nd gains an empty one.
+    let mut events = worked_after_the_pass();
+    events[3] = on_day(
+        "qc",
+        21,
+        "16:00",
+        EventBody::QcPassed {
+            ro_id: RepairOrderId::new("X").expect("ro"),
+        },
+    );
+    events.extend([
+        on_day(
+            "t2-shift-22",
+            22,
+            "08:00",
+            EventBody::ShiftOn {
+                technician_id: t("T2"),
+            },
+        ),
+        on_day(
+            "t3-shift",
+            23,
+            "09:00",
+            EventBody::ShiftOn {
+                technician_id: t("T3"),
+            },
+        ),
+        on_day("t3-on", 23, "12:00", job_body("T3", "X", "J1", true)),
+    ]);
+    assert_eq!(restated_by_last(&events).1, [21, 22, 23]);
+    assert_streamed_rows_are_the_final_ones(&events);
+}
+
+#[test]
 fn a_technician_whose_only_time_on_a_passed_job_is_a_correction_is_sold_it() {
     // T4 never clocked; on the 25th the foreman enters T4's hour on J1 on the
     // 23rd, after X passed QC on the 22nd: T4 gets half of J1 there.
