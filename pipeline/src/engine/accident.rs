@@ -5,6 +5,7 @@
 //! the step finished. The earliest start and the earliest finish of a step count.
 
 use super::event_key::{EventKey, Keyed, keep_earliest};
+use super::fact::Fact;
 use crate::events::{EventBody, RepairOrderId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -65,13 +66,8 @@ impl AccidentSteps {
     // to itself, LLVM moved it out of line when a row function was added to
     // this module, and `apply` took 2.5% more instructions.
     #[inline]
-    pub fn absorb(
-        &mut self,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
-    ) -> Vec<NaiveDate> {
+    pub fn absorb(&mut self, fact: &Fact) -> Vec<NaiveDate> {
+        let Fact { key, at, day, body } = *fact;
         match body {
             EventBody::AccidentStepStarted {
                 ro_id,

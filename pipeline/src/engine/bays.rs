@@ -16,7 +16,7 @@
 
 use super::day_window;
 use super::elapsed::whole_seconds;
-use super::event_key::EventKey;
+use super::fact::Fact;
 use super::settings::WorkshopSettings;
 use super::timeline::Timeline;
 use crate::events::{BayId, EventBody, RepairOrderId};
@@ -84,13 +84,8 @@ impl Bays {
     /// on a day is clipped to that day's opening hours, which end before the
     /// next day begins, and turns, dwell and unmatched releases count on the
     /// day of their mark. (Open spells reach every later day.)
-    pub fn absorb(
-        &mut self,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
-    ) -> bool {
+    pub fn absorb(&mut self, fact: &Fact) -> bool {
+        let Fact { key, at, day, body } = *fact;
         let (bay, mark, occupancy) = match body {
             EventBody::BayOccupied { bay_id, ro_id, .. } => (
                 bay_id,

@@ -10,6 +10,7 @@
 use super::HashMap;
 use super::changed_days::Gathered;
 use super::event_key::EventKey;
+use super::fact::Fact;
 use super::output_value::net_output_value;
 use crate::events::{EventBody, Fen, InvoiceNo, Payer, RepairOrderId};
 use chrono::NaiveDate;
@@ -86,15 +87,10 @@ pub(super) struct Invoices {
 }
 
 impl Invoices {
-    /// Files a `settled` event (keyed `key`, on business day `day`) and
-    /// gathers the days whose rows it changes; other events are ignored.
-    pub(super) fn absorb(
-        &mut self,
-        key: &EventKey,
-        day: NaiveDate,
-        body: &EventBody,
-        changed: &mut Gathered,
-    ) {
+    /// Files a `settled` event and gathers the days whose rows it changes;
+    /// other events are ignored.
+    pub(super) fn absorb(&mut self, fact: &Fact, changed: &mut Gathered) {
+        let Fact { key, day, body, .. } = *fact;
         let EventBody::Settled {
             ro_id,
             invoice_no,

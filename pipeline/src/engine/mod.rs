@@ -29,6 +29,7 @@ mod day_window;
 mod days;
 mod elapsed;
 mod event_key;
+mod fact;
 mod invoices;
 mod kpi_day;
 pub mod output_value;

@@ -9,6 +9,7 @@ use super::changed_days::{ChangedDays, Gathered};
 use super::day_memo::DayMemo;
 use super::days::Days;
 use super::event_key::EventKey;
+use super::fact::Fact;
 use super::invoices::Invoices;
 use super::kpi_day::KpiDay;
 use super::repair_orders::RepairOrders;
@@ -91,23 +92,19 @@ impl WorkshopState {
             changed.insert(day);
         }
         let key: EventKey = (event.occurred_at_ms(), event.event_id.clone());
-        self.repair_orders.absorb(
-            &key,
-            event.occurred_at,
+        let fact = Fact {
+            key: &key,
+            at: event.occurred_at,
             day,
-            &event.body,
-            &self.days,
-            &mut changed,
-        );
-        self.absorb_technician_event(&key, event, day, &mut changed);
-        changed.extend(
-            self.accident_steps
-                .absorb(&key, event.occurred_at, day, &event.body),
-        );
-        if self.bays.absorb(&key, event.occurred_at, day, &event.body) {
+            body: &event.body,
+        };
+        self.repair_orders.absorb(&fact, &self.days, &mut changed);
+        self.absorb_technician_event(&fact, &mut changed);
+        changed.extend(self.accident_steps.absorb(&fact));
+        if self.bays.absorb(&fact) {
             changed.extend(self.days.range(day..));
         }
-        self.invoices.absorb(&key, day, &event.body, &mut changed);
+        self.invoices.absorb(&fact, &mut changed);
         // Only days with events have rows (an adjusted interval may reach into
         // a day that has none).
         Absorbed::Changed(changed.finish(|d| self.days.contains(d)))
@@ -117,16 +114,9 @@ impl WorkshopState {
     /// the span of the technician's clock around the event (intervals between
     /// neighbouring clockings change), and the QC-pass days of every repair
     /// order whose sold-hours split may move.
-    fn absorb_technician_event(
-        &mut self,
-        key: &EventKey,
-        event: &Event,
-        day: NaiveDate,
-        changed: &mut Gathered,
-    ) {
-        let touched =
-            self.technicians
-                .absorb(&self.settings, key, event.occurred_at, day, &event.body);
+    fn absorb_technician_event(&mut self, fact: &Fact, changed: &mut Gathered) {
+        let Fact { key, day, body, .. } = *fact;
+        let touched = self.technicians.absorb(&self.settings, fact);
         let last = self.days.last().unwrap_or(day);
         // The sold-hours day of a repair order whose split may move.
         let sold_day = |ro: &RepairOrderId| self.repair_orders.first_pass_day(ro);
@@ -174,7 +164,7 @@ impl WorkshopState {
         }
         // The crew of a passed order can be credited sold time on its
         // first-pass day, clocked by then or not: they have rows from then on.
-        if let EventBody::QcPassed { ro_id } = &event.body
+        if let EventBody::QcPassed { ro_id } = body
             && let Some(pass) = self.repair_orders.first_pass_day(ro_id)
             && let Some(from) = self.technicians.crew_passed(ro_id, pass)
         {

@@ -26,6 +26,7 @@ use super::days::Days;
 use super::event_key::EventKey;
 use super::timeline::Timeline;
 use super::{HashMap, HashSet, shared_key};
+use crate::engine::fact::Fact;
 use crate::events::{AdvisorId, EventBody, JobType, RepairOrderId, Vin};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
@@ -160,15 +161,8 @@ impl RepairOrders {
     /// Records what `body` says about a repair order or appointment. `changed`
     /// receives every business day whose row may differ now; `days` are the days
     /// that have rows (a level such as work in progress changes on all later ones).
-    pub fn absorb(
-        &mut self,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
-        days: &Days,
-        changed: &mut Gathered,
-    ) {
+    pub fn absorb(&mut self, fact: &Fact, days: &Days, changed: &mut Gathered) {
+        let Fact { key, at, day, body } = *fact;
         if let EventBody::AppointmentNoShow { appointment_id } = body {
             let new = self
                 .no_shows

@@ -44,6 +44,7 @@ use super::event_key::{EventKey, Keyed, keep_earliest};
 use super::settings::WorkshopSettings;
 use super::timeline::Timeline;
 use super::{HashMap, shared_key};
+use crate::engine::fact::Fact;
 use crate::events::{ClockKind, EventBody, JobId, RepairOrderId, TechnicianId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use job_records::{JobClockers, JobStandards, insert_sorted};
@@ -136,16 +137,9 @@ struct Job {
 impl Technicians {
     /// Records a clock, job or day-close event and says what it touched; the
     /// caller turns that into the business days to restate.
-    pub fn absorb(
-        &mut self,
-        settings: &WorkshopSettings,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
-    ) -> Touched {
+    pub fn absorb(&mut self, settings: &WorkshopSettings, fact: &Fact) -> Touched {
         let mut rows_from = None;
-        let what = self.record(settings, key, at, day, body, &mut rows_from);
+        let what = self.record(settings, fact, &mut rows_from);
         Touched { what, rows_from }
     }
 
@@ -154,12 +148,10 @@ impl Technicians {
     fn record(
         &mut self,
         settings: &WorkshopSettings,
-        key: &EventKey,
-        at: DateTime<FixedOffset>,
-        day: NaiveDate,
-        body: &EventBody,
+        fact: &Fact,
         rows_from: &mut Option<NaiveDate>,
     ) -> Absorbed {
+        let Fact { key, at, day, body } = *fact;
         let job = |ro: &RepairOrderId, j: &JobId| (ro.clone(), j.clone());
         match body {
             EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
