@@ -290,6 +290,45 @@ mod tests {
     }
 
     #[test]
+    fn under_a_minute_late_is_overdue_by_0_min_and_inside_the_buffer_all_is_at_risk() {
+        // 30 s past a 14:00 promise: overdue (now > promise), minutes truncated.
+        let now = (t("14:00") + chrono::Duration::seconds(30)).with_timezone(&Utc);
+        let list = assess(
+            &[order("A", Some("14:00"), vec![], false)],
+            now,
+            &WorkshopSettings::default(),
+        );
+        assert_eq!(list[0].concern, Concern::Overdue { minutes_late: 0 });
+        // 10 min before a promise, with the 15 min buffer: at risk with no
+        // work left (0 needed, −5 left); 16 min before it, fine.
+        let done = || vec![job(60, 60, None, 1)];
+        let now = t("15:50").with_timezone(&Utc);
+        let list = assess(
+            &[order("B", Some("16:00"), done(), false)],
+            now,
+            &WorkshopSettings::default(),
+        );
+        assert_eq!(
+            list[0].concern,
+            Concern::AtRisk {
+                minutes_needed: 0,
+                minutes_left: -5
+            }
+        );
+        assert_eq!(
+            list[0].reason_en,
+            "needs 0 min of work, 0 min of working time left before the promise at 16:00"
+        );
+        let now = t("15:44").with_timezone(&Utc);
+        let list = assess(
+            &[order("B", Some("16:00"), done(), false)],
+            now,
+            &WorkshopSettings::default(),
+        );
+        assert!(list.is_empty(), "{list:?}");
+    }
+
+    #[test]
     fn most_overdue_first() {
         let now = t("17:00").with_timezone(&Utc);
         let open = vec![
