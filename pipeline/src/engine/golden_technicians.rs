@@ -723,6 +723,32 @@ fn t1_worked_21_to_23(engine: &Engine) -> [i64; 3] {
 }
 
 #[test]
+fn a_late_clock_on_restates_every_day_to_the_clock_off_it_now_pairs_with() {
+    // T1 (on shift on the 20th) clocked off J1 at 09:00 on the 23rd with
+    // nothing open; the clock-on of 17:00 on the 21st arrives last: the
+    // interval now runs over the 22nd to the 23rd.
+    let shift = |id: &str, d: u32, on: bool| {
+        let technician_id = t("T1");
+        let body = if on {
+            EventBody::ShiftOn { technician_id }
+        } else {
+            EventBody::ShiftOff { technician_id }
+        };
+        on_day(id, d, if on { "08:00" } else { "17:00" }, body)
+    };
+    let events = vec![
+        shift("s-on", 20, true),
+        shift("s-off", 20, false),
+        shift("s-on-22", 22, true),
+        on_day("off", 23, "09:00", job_body("T1", "X", "J1", false)),
+        on_day("on", 21, "17:00", job_body("T1", "X", "J1", true)),
+    ];
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [21, 22, 23]);
+    assert_eq!(t1_worked_21_to_23(&engine), [7 * 3600, 24 * 3600, 9 * 3600]);
+}
+
+#[test]
 fn a_correction_restates_the_day_of_a_raw_interval_it_replaces() {
     // Corrected to 08:00–08:30 on the 23rd: the raw interval goes, and with
     // it the 21st's and 22nd's worked time.

@@ -132,8 +132,6 @@ impl WorkshopState {
                 let from = span.from.map_or(day, |b| b.min(day));
                 let to = span.to.map_or(day, |a| a.max(day));
                 changed.extend(self.days.range(from..=to));
-                // A technician's first clocking adds rows on every later day.
-                changed.extend(self.days.range(day..=last));
                 if kind == ClockKind::Job {
                     changed.extend(span.repair_orders().filter_map(sold_day));
                 }
@@ -144,11 +142,6 @@ impl WorkshopState {
                 if let Some(reach) = self.technicians.reach(&t, key, &self.settings) {
                     changed.extend(self.days.range(reach.from..=reach.to));
                     changed.extend(reach.sold.as_ref().and_then(sold_day));
-                    // Before every other clocking, it gives rows to every
-                    // later day.
-                    if let Some(first) = reach.new_first_day {
-                        changed.extend(self.days.range(first..=last));
-                    }
                 }
             }
             technicians::Absorbed::Job(ro) => changed.extend(sold_day(&ro)),

@@ -70,22 +70,12 @@ impl Clock {
     /// The first business day with a clocking or a corrected interval, or
     /// on which sold time can be credited ([`crew`]): rows start there.
     fn first_day(&self) -> Option<NaiveDate> {
-        self.first_day_but(None)
-    }
-
-    /// [`Clock::first_day`] as if the correction at `skipped` were not there.
-    fn first_day_but(&self, skipped: Option<&EventKey>) -> Option<NaiveDate> {
         // Clockings are in time order: the first of each kind is the earliest.
         [self.shift.values().next(), self.job.values().next()]
             .into_iter()
             .flatten()
             .map(|c| c.day)
-            .chain(
-                self.adjustments
-                    .iter()
-                    .filter(|(k, _)| Some(k) != skipped)
-                    .map(|(_, a)| a.day),
-            )
+            .chain(self.adjustments.values().map(|a| a.day))
             .chain(self.credited_from)
             .min()
     }
@@ -156,7 +146,9 @@ impl Technicians {
         match body {
             EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
                 let on = matches!(body, EventBody::ShiftOn { .. });
-                slot!(self.clocks, technician_id).shift.insert(
+                let clock = slot!(self.clocks, technician_id);
+                let first = clock.first_day();
+                clock.shift.insert(
                     key.clone(),
                     Clocking {
                         at,
@@ -165,6 +157,7 @@ impl Technicians {
                         job: None,
                     },
                 );
+                earliest(rows_from, starts_rows(first, day));
                 Absorbed::Clock(technician_id.clone(), ClockKind::Shift)
             }
             EventBody::JobOn {
@@ -189,10 +182,12 @@ impl Technicians {
                     insert_sorted(&mut clocker.ons, key);
                 }
                 if new_on_job {
-                    *rows_from = self.join_crew(ro_id, &technician);
+                    earliest(rows_from, self.join_crew(ro_id, &technician));
                 }
                 let job = shared_key(&self.jobs, job);
-                slot!(self.clocks, &technician).job.insert(
+                let clock = slot!(self.clocks, &technician);
+                let first = clock.first_day();
+                clock.job.insert(
                     key.clone(),
                     Clocking {
                         at,
@@ -201,6 +196,7 @@ impl Technicians {
                         job: Some(job),
                     },
                 );
+                earliest(rows_from, starts_rows(first, day));
                 Absorbed::Clock(technician_id.clone(), ClockKind::Job)
             }
             EventBody::ClockAdjusted {
@@ -221,11 +217,14 @@ impl Technicians {
                     if *kind == ClockKind::Job {
                         insert_sorted(&mut clocker.corrections, key);
                     }
-                    *rows_from = self.join_crew(&adjusted.0, technician_id);
+                    earliest(rows_from, self.join_crew(&adjusted.0, technician_id));
                 }
                 let clock = slot!(self.clocks, technician_id);
+                let first = clock.first_day();
                 clock.made_after_off_ms =
                     clockings::made_after_off_ms(clock.made_after_off_ms, key.0, *off_at);
+                // A correction counts on the day it corrects.
+                let corrected_day = settings.business_date(*on_at);
                 clock.adjustments.insert(
                     key.clone(),
                     Adjustment {
@@ -233,9 +232,10 @@ impl Technicians {
                         job: adjusted,
                         on_at: *on_at,
                         off_at: *off_at,
-                        day: settings.business_date(*on_at),
+                        day: corrected_day,
                     },
                 );
+                earliest(rows_from, starts_rows(first, corrected_day));
                 Absorbed::Adjusted(technician_id.clone())
             }
             EventBody::JobAdded {
@@ -266,7 +266,7 @@ impl Technicians {
                 // copy of their id.
                 let ro_id = &shared_key(&self.orders, ro_id.clone());
                 let technician = shared_key(&self.clocks, technician_id.clone());
-                *rows_from = self.join_crew(ro_id, &technician);
+                earliest(rows_from, self.join_crew(ro_id, &technician));
                 let dispatched = &mut slot!(self.jobs, &job(ro_id, job_id)).dispatched;
                 keep_earliest(dispatched, (key.clone(), technician));
                 Absorbed::Job(ro_id.clone())
@@ -314,14 +314,29 @@ impl Technicians {
     }
 }
 
+/// Keeps the earlier of `slot` and `day`.
+fn earliest(slot: &mut Option<NaiveDate>, day: Option<NaiveDate>) {
+    *slot = match (*slot, day) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+}
+
+/// `day`, if a clocking or correction on it starts a clock whose first day
+/// was `first` (none yet, or later): the technician's rows now start there.
+fn starts_rows(first: Option<NaiveDate>, day: NaiveDate) -> Option<NaiveDate> {
+    first.is_none_or(|first| day < first).then_some(day)
+}
+
 /// What a technician-side event touched ([`Technicians::absorb`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Touched {
     /// The clock, job or day it touched.
     pub what: Absorbed,
-    /// The day a technician's rows now start on, if joining the crew of an
-    /// order that has passed QC moved it earlier ([`crew`]): every stored day
-    /// from there on gains a row.
+    /// The day a technician's rows now start on, if the event moved it
+    /// earlier (their first clocking or correction, or joining the crew of
+    /// an order that has passed QC, [`crew`]): every stored day from there on
+    /// gains a row.
     pub rows_from: Option<NaiveDate>,
 }
 

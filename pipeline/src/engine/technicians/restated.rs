@@ -49,11 +49,6 @@ impl Technicians {
                 .or(last)
                 .map_or(end_day, |d| d.max(end_day)),
             sold: job.as_ref().map(|(ro, _)| ro.clone()),
-            new_first_day: {
-                let own = adjustment.day;
-                let others = clock.first_day_but(Some(key));
-                others.is_none_or(|first| own < first).then_some(own)
-            },
         })
     }
 
@@ -97,13 +92,13 @@ impl Technicians {
             .iter()
             .position(|(_, c)| c.on)
             .map(|i| past_key + i);
-        let end = next_on.map_or(clockings.len(), |i| i + 1);
         Span {
             from: last_on_before.map(|i| clockings[i].1.day),
+            // Else the last clocking (the clocking itself if it is the last).
             to: next_on
-                .or_else(|| (past_key < clockings.len()).then(|| clockings.len() - 1))
-                .map(|i| clockings[i].1.day),
-            clockings: &clockings[last_on_before.unwrap_or(at).min(end)..end],
+                .map_or(clockings.last(), |i| clockings.get(i))
+                .map(|(_, c)| c.day),
+            clockings: &clockings[last_on_before.unwrap_or(at)..past_key],
         }
     }
 }
@@ -118,9 +113,6 @@ pub struct Reach {
     pub to: NaiveDate,
     /// For a job correction, the job's repair order: its sold-time split may move.
     pub sold: Option<RepairOrderId>,
-    /// The technician's first business day, if this correction moved it
-    /// earlier (rows start there, so every day after it gains one).
-    pub new_first_day: Option<NaiveDate>,
 }
 
 /// The stretch of a technician's clock that one clocking can change: from
@@ -135,14 +127,18 @@ pub struct Span<'a> {
     /// The business day of that first clock-on after, or of the last
     /// clocking after, if any.
     pub to: Option<NaiveDate>,
-    /// The clockings of the stretch (from the clocking itself if no clock-on
-    /// is open before it).
+    /// The clockings from that open clock-on (or the clocking itself, if
+    /// none is open before it) through the clocking.
     clockings: &'a [(EventKey, Clocking)],
 }
 
 impl<'a> Span<'a> {
-    /// The repair orders clocked in the stretch: those whose jobs' worked
-    /// time may change. Usually one or two, and one may come more than once.
+    /// The repair orders whose jobs' worked time may change: the open
+    /// clock-on's (its interval now ends elsewhere) and the clocking's own (it
+    /// starts, ends or leaves an interval of its job). The clockings after it
+    /// keep theirs: a clock-off of another job stays unmatched, and one of the
+    /// open job only moves that job's time. Usually one or two, and one may
+    /// come more than once.
     pub fn repair_orders(&self) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
         self.clockings
             .iter()
