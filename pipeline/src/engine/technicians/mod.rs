@@ -64,6 +64,9 @@ struct Clock {
     /// The earliest first-pass day of an order the technician is on the crew
     /// of ([`crew`]): sold time can be credited to them from then on.
     credited_from: Option<NaiveDate>,
+    /// The earliest day a correction corrects (kept as they come, so that
+    /// [`Clock::first_day`] does not read every correction ever made).
+    first_corrected: Option<NaiveDate>,
 }
 
 impl Clock {
@@ -75,7 +78,7 @@ impl Clock {
             .into_iter()
             .flatten()
             .map(|c| c.day)
-            .chain(self.adjustments.values().map(|a| a.day))
+            .chain(self.first_corrected)
             .chain(self.credited_from)
             .min()
     }
@@ -235,6 +238,7 @@ impl Technicians {
                         day: corrected_day,
                     },
                 );
+                earliest(&mut clock.first_corrected, Some(corrected_day));
                 earliest(rows_from, starts_rows(first, corrected_day));
                 Absorbed::Adjusted(technician_id.clone())
             }
