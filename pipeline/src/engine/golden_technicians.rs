@@ -323,6 +323,19 @@ fn a_forgotten_clock_off_ends_at_closing_even_when_the_next_clock_on_is_the_next
 }
 
 #[test]
+fn a_correction_entered_the_day_before_counts_on_the_day_it_corrects() {
+    // T4's shift of the 23rd, 08:00–12:00, entered at 18:00 the day before
+    // (made before the interval it sets even began).
+    let mut entered = correction("pre", "08:00", "T4", None, "08:00", "12:00");
+    entered.occurred_at = DateTime::parse_from_rfc3339("2026-11-22T18:00:00+08:00").expect("t");
+    let mut events = day();
+    events.push(entered);
+    let rows = rows(&events);
+    assert_eq!(row(&rows, "T4").adjustments, 1);
+    assert_eq!(row(&rows, "T4").attended_s, 4 * 3600);
+}
+
+#[test]
 fn a_correction_of_a_correction_replaces_it() {
     let mut events = day();
     events.push(correction(

@@ -1,9 +1,10 @@
 //! A business day's technician rows: attended, worked and sold time.
 
-use super::{JobRef, Technicians};
-use crate::engine::clockings::{self, Clocking};
+use super::{Clock, JobRef, Technicians};
+use crate::engine::clockings::{self, Clocking, DaySpan};
 use crate::engine::day_window;
 use crate::engine::settings::WorkshopSettings;
+use crate::engine::timeline::first_key_at;
 use crate::events::{ClockKind, RepairOrderId, TechnicianId};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -67,7 +68,7 @@ impl Technicians {
                 sold_s: sold.get(technician).copied().unwrap_or(0),
                 jobs_clocked: 0,
                 auto_closed: 0,
-                adjustments: clock.adjustments.values().filter(|a| a.day == date).count() as u32,
+                adjustments: corrections_of(clock, span, date),
                 unmatched_offs: 0,
             };
             // Each interval's time on the day, once.
@@ -93,6 +94,25 @@ impl Technicians {
         rows.sort_by(|a, b| a.technician_id.cmp(&b.technician_id));
         rows
     }
+}
+
+/// How many of a clock's corrections correct `date` (whose span is `span`).
+/// A correction is made at most `made_after_off_ms` before the end of the
+/// interval it sets (`clockings::made_after_off_ms`), which ends after the
+/// day's start: only corrections made since then are read, not every one
+/// ever made.
+fn corrections_of(clock: &Clock, span: DaySpan, date: NaiveDate) -> u32 {
+    let made_since = match span {
+        Some((start, _)) => clock.adjustments.range(
+            &first_key_at(
+                start
+                    .timestamp_millis()
+                    .saturating_add(clock.made_after_off_ms),
+            )..,
+        ),
+        None => clock.adjustments.range(..),
+    };
+    made_since.iter().filter(|(_, a)| a.day == date).count() as u32
 }
 
 /// How many distinct jobs. A technician clocks a handful a day, so sorting
