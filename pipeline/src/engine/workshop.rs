@@ -112,8 +112,9 @@ impl WorkshopState {
 
     /// Records clock, job and day-close events and marks the days they restate:
     /// the span of the technician's clock around the event (intervals between
-    /// neighbouring clockings change), and the QC-pass days of every repair
-    /// order whose sold-hours split may move.
+    /// neighbouring clockings change), the QC-pass days of every repair
+    /// order whose sold-hours split may move, and every day from the one a
+    /// technician's rows now start on, if the event moved it earlier.
     fn absorb_technician_event(&mut self, fact: &Fact, changed: &mut Gathered) {
         let Fact { key, day, body, .. } = *fact;
         let touched = self.technicians.absorb(&self.settings, fact);

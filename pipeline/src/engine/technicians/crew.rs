@@ -10,7 +10,7 @@
 //! first-pass day only moves earlier, so a row once there stays there (with
 //! the credit it has now, possibly none), whatever order events come in.
 
-use super::{Clock, HashMap, RepairOrderId, TechnicianId, Technicians};
+use super::{Clock, HashMap, RepairOrderId, TechnicianId, Technicians, earliest, starts_rows};
 use chrono::NaiveDate;
 use smallvec::SmallVec;
 
@@ -61,9 +61,7 @@ fn credit_from(
     day: NaiveDate,
 ) -> Option<NaiveDate> {
     let clock = slot!(clocks, technician);
-    let later = clock.first_day().is_none_or(|first| day < first);
-    if clock.credited_from.is_none_or(|from| day < from) {
-        clock.credited_from = Some(day);
-    }
-    later.then_some(day)
+    let starts = starts_rows(clock.first_day(), day);
+    earliest(&mut clock.credited_from, Some(day));
+    starts
 }

@@ -136,8 +136,8 @@ impl Technicians {
         Touched { what, rows_from }
     }
 
-    /// [`Self::absorb`]'s recording; sets `rows_from` if a technician joined
-    /// the crew of a passed order ([`crew`]).
+    /// [`Self::absorb`]'s recording; sets `rows_from` if the event moved a
+    /// technician's first day earlier ([`Touched::rows_from`]).
     fn record(
         &mut self,
         settings: &WorkshopSettings,
