@@ -948,6 +948,41 @@ fn a_technician_whose_only_time_on_a_passed_job_is_a_correction_is_sold_it() {
 }
 
 #[test]
+fn a_shift_correction_naming_a_job_does_not_put_its_technician_on_the_crew() {
+    // T9's only event: a shift correction for 08:00–12:00 on the 24th that
+    // names X's J1 (the schema allows it). A shift earns no sold time, so T9
+    // has no rows before the 24th, where X passed QC on the 22nd.
+    let instant =
+        |hm: &str| DateTime::parse_from_rfc3339(&format!("2026-11-24T{hm}:00+08:00")).expect("t");
+    let mut events = worked_after_the_pass();
+    events.push(on_day(
+        "t9-fix",
+        24,
+        "18:00",
+        EventBody::ClockAdjusted {
+            technician_id: t("T9"),
+            adjusted_by: "foreman".into(),
+            reason: "forgot the shift".into(),
+            kind: ClockKind::Shift,
+            ro_id: Some(RepairOrderId::new("X").expect("ro")),
+            job_id: Some(JobId::new("J1").expect("job")),
+            on_at: instant("08:00"),
+            off_at: instant("12:00"),
+        },
+    ));
+    let (engine, restated) = restated_by_last(&events);
+    assert_eq!(restated, [24]);
+    let t9 = |d: u32| {
+        let date = NaiveDate::from_ymd_opt(2026, 11, d).expect("d");
+        let rows = engine.technician_rows(&WorkshopId::new("WA").expect("ws"), date);
+        rows.iter()
+            .find(|r| r.technician_id.as_str() == "T9")
+            .map(|r| r.attended_s)
+    };
+    assert_eq!([22, 23, 24].map(t9), [None, None, Some(4 * 3600)]);
+}
+
+#[test]
 fn a_job_clocking_restates_the_earlier_day_its_job_was_sold() {
     // T1's clock-off at 18:00 on the 23rd arrives last: the 22nd, where J1
     // is sold, now splits 60 : 60.

@@ -192,7 +192,8 @@ impl WorkshopState {
     }
 
     /// The technician rows of a business day: every technician who has clocked
-    /// anything on or before it.
+    /// anything on or before it, or is on the crew of an order that first
+    /// passed QC on or before it (`technicians::crew`).
     pub fn technician_rows(&self, date: NaiveDate) -> Vec<TechnicianDay> {
         // A cancelled repair order sells no hours, even if it passed QC.
         let passed = self.repair_orders.first_passed_on(date);

@@ -15,9 +15,9 @@ use chrono::NaiveDate;
 use smallvec::SmallVec;
 
 /// A repair order's crew: every technician a job of it was dispatched to
-/// (by any dispatch, not only the earliest), or who clocked on one of its
-/// jobs or had an interval on one corrected, by id (usually one or two); and
-/// the order's first-pass day once it has passed.
+/// (by any dispatch, not only the earliest), or who clocked on or off one of
+/// its jobs or had a job interval on one corrected, by id (usually one or
+/// two); and the order's first-pass day once it has passed.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Crew {
     members: SmallVec<[TechnicianId; 2]>,
@@ -37,7 +37,7 @@ impl Technicians {
         let at = crew.members.binary_search(technician).err()?;
         crew.members.insert(at, technician.clone());
         let first_pass = crew.first_pass?;
-        credit_from(&mut self.clocks, technician, first_pass)
+        rows_from_pass(&mut self.clocks, technician, first_pass)
     }
 
     /// Records that `ro` first passed QC on `first_pass` (as the repair
@@ -49,19 +49,20 @@ impl Technicians {
         crew.first_pass = Some(first_pass);
         crew.members
             .iter()
-            .filter_map(|technician| credit_from(&mut self.clocks, technician, first_pass))
+            .filter_map(|technician| rows_from_pass(&mut self.clocks, technician, first_pass))
             .min()
     }
 }
 
-/// Gives `technician` rows from `day` on, if theirs start later; `day` if so.
-fn credit_from(
+/// Gives `technician` rows from `day` (a first-pass day) on, if theirs start
+/// later; `day` if so.
+fn rows_from_pass(
     clocks: &mut HashMap<TechnicianId, Clock>,
     technician: &TechnicianId,
     day: NaiveDate,
 ) -> Option<NaiveDate> {
     let clock = slot!(clocks, technician);
     let starts = starts_rows(clock.first_day(), day);
-    earliest(&mut clock.credited_from, Some(day));
+    earliest(&mut clock.crew_from, Some(day));
     starts
 }

@@ -63,7 +63,7 @@ struct Clock {
     made_after_off_ms: i64,
     /// The earliest first-pass day of an order the technician is on the crew
     /// of ([`crew`]): sold time can be credited to them from then on.
-    credited_from: Option<NaiveDate>,
+    crew_from: Option<NaiveDate>,
     /// The earliest day a correction corrects (kept as they come, so that
     /// [`Clock::first_day`] does not read every correction ever made).
     first_corrected: Option<NaiveDate>,
@@ -79,7 +79,7 @@ impl Clock {
             .flatten()
             .map(|c| c.day)
             .chain(self.first_corrected)
-            .chain(self.credited_from)
+            .chain(self.crew_from)
             .min()
     }
 }
@@ -215,11 +215,13 @@ impl Technicians {
                     (Some(ro), Some(j)) => Some(job(ro, j)),
                     _ => None,
                 };
-                if let Some(adjusted) = &adjusted {
+                // Only a job correction puts time on its job (a shift
+                // correction that names one does not).
+                if let Some(adjusted) = &adjusted
+                    && *kind == ClockKind::Job
+                {
                     let clocker = slot!(self.jobs, adjusted).clockers.of(technician_id);
-                    if *kind == ClockKind::Job {
-                        insert_sorted(&mut clocker.corrections, key);
-                    }
+                    insert_sorted(&mut clocker.corrections, key);
                     earliest(rows_from, self.join_crew(&adjusted.0, technician_id));
                 }
                 let clock = slot!(self.clocks, technician_id);

@@ -48,7 +48,10 @@ impl Technicians {
                 .map(|(_, c)| c.day)
                 .or(last)
                 .map_or(end_day, |d| d.max(end_day)),
-            sold: job.as_ref().map(|(ro, _)| ro.clone()),
+            sold: job
+                .as_ref()
+                .filter(|_| kind == ClockKind::Job)
+                .map(|(ro, _)| ro.clone()),
         })
     }
 
@@ -74,6 +77,7 @@ impl Technicians {
         // clock-on, or the close of an earlier day than the clocking's did
         // (the walk ends it at closing time whatever comes next day); then
         // nothing before the clocking changes.
+        // (The clocking is filed already, at `at`.)
         let day = clockings.get(at).map(|(_, c)| c.day);
         let closed_earlier = |d| {
             day.is_some_and(|day| d < day)
@@ -124,8 +128,8 @@ pub struct Reach {
 pub struct Span<'a> {
     /// The business day of that open clock-on before, if any.
     pub from: Option<NaiveDate>,
-    /// The business day of that first clock-on after, or of the last
-    /// clocking after, if any.
+    /// The business day of that first clock-on after, or else of the last
+    /// clocking (the clocking itself if it is the last).
     pub to: Option<NaiveDate>,
     /// The clockings from that open clock-on (or the clocking itself, if
     /// none is open before it) through the clocking.
@@ -135,10 +139,11 @@ pub struct Span<'a> {
 impl<'a> Span<'a> {
     /// The repair orders whose jobs' worked time may change: the open
     /// clock-on's (its interval now ends elsewhere) and the clocking's own (it
-    /// starts, ends or leaves an interval of its job). The clockings after it
-    /// keep theirs: a clock-off of another job stays unmatched, and one of the
-    /// open job only moves that job's time. Usually one or two, and one may
-    /// come more than once.
+    /// starts, ends or leaves an interval of its job), and those of the
+    /// unmatched clock-offs between them (no change, but cheaper kept than
+    /// skipped). The clockings after it keep theirs: a clock-off of another
+    /// job stays unmatched, and one of the open job only moves that job's
+    /// time. Usually one or two, and one may come more than once.
     pub fn repair_orders(&self) -> impl Iterator<Item = &'a RepairOrderId> + 'a {
         self.clockings
             .iter()
