@@ -24,21 +24,17 @@ pub(super) struct Clocker {
 }
 
 impl JobClockers {
-    /// A technician's clockings, added (empty) if the technician is new.
-    pub(super) fn of(&mut self, technician: &TechnicianId) -> &mut Clocker {
-        let at = match self.0.binary_search_by(|(t, _)| t.cmp(technician)) {
-            Ok(at) => at,
+    /// A technician's clockings, added (empty) if the technician is new to
+    /// the job; and whether they were.
+    pub(super) fn of(&mut self, technician: &TechnicianId) -> (&mut Clocker, bool) {
+        let (at, new) = match self.0.binary_search_by(|(t, _)| t.cmp(technician)) {
+            Ok(at) => (at, false),
             Err(at) => {
                 self.0.insert(at, (technician.clone(), Clocker::default()));
-                at
+                (at, true)
             }
         };
-        &mut self.0[at].1
-    }
-
-    /// Whether a technician has clocked on the job (or had an interval on it corrected).
-    pub(super) fn has(&self, technician: &TechnicianId) -> bool {
-        self.0.binary_search_by(|(t, _)| t.cmp(technician)).is_ok()
+        (&mut self.0[at].1, new)
     }
 
     /// Each technician, by id, with their clockings.

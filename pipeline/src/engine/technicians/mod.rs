@@ -82,6 +82,43 @@ impl Clock {
             .chain(self.crew_from)
             .min()
     }
+
+    /// The clockings of the `kind` clock, in time order.
+    fn clockings(&self, kind: ClockKind) -> &[(EventKey, Clocking)] {
+        match kind {
+            ClockKind::Shift => self.shift.as_slice(),
+            ClockKind::Job => self.job.as_slice(),
+        }
+    }
+
+    /// Files a clocking on the `kind` clock; the day the technician's rows
+    /// now start on, if it moved them earlier.
+    fn file_clocking(
+        &mut self,
+        kind: ClockKind,
+        key: &EventKey,
+        clocking: Clocking,
+    ) -> Option<NaiveDate> {
+        let (first, day) = (self.first_day(), clocking.day);
+        match kind {
+            ClockKind::Shift => &mut self.shift,
+            ClockKind::Job => &mut self.job,
+        }
+        .insert(key.clone(), clocking);
+        starts_rows(first, day)
+    }
+
+    /// Files a correction, made at `key`; the day the technician's rows now
+    /// start on, if it moved them earlier (a correction counts on the day it
+    /// corrects).
+    fn file_correction(&mut self, key: &EventKey, correction: Adjustment) -> Option<NaiveDate> {
+        let (first, day) = (self.first_day(), correction.day);
+        self.made_after_off_ms =
+            clockings::made_after_off_ms(self.made_after_off_ms, key.0, correction.off_at);
+        self.adjustments.insert(key.clone(), correction);
+        earliest(&mut self.first_corrected, Some(day));
+        starts_rows(first, day)
+    }
 }
 
 /// All technicians of one workshop. Its maps by id are hash maps, not
@@ -149,18 +186,17 @@ impl Technicians {
         match body {
             EventBody::ShiftOn { technician_id } | EventBody::ShiftOff { technician_id } => {
                 let on = matches!(body, EventBody::ShiftOn { .. });
+                let clocking = Clocking {
+                    at,
+                    day,
+                    on,
+                    job: None,
+                };
                 let clock = slot!(self.clocks, technician_id);
-                let first = clock.first_day();
-                clock.shift.insert(
-                    key.clone(),
-                    Clocking {
-                        at,
-                        day,
-                        on,
-                        job: None,
-                    },
+                earliest(
+                    rows_from,
+                    clock.file_clocking(ClockKind::Shift, key, clocking),
                 );
-                earliest(rows_from, starts_rows(first, day));
                 Absorbed::Clock(technician_id.clone(), ClockKind::Shift)
             }
             EventBody::JobOn {
@@ -178,28 +214,24 @@ impl Technicians {
                 // technician's clock already hold, not this event's copies.
                 let technician = shared_key(&self.clocks, technician_id.clone());
                 let job = job(ro_id, job_id);
-                let clockers = &mut slot!(self.jobs, &job).clockers;
-                let new_on_job = !clockers.has(&technician);
-                let clocker = clockers.of(&technician);
+                let (clocker, new_on_job) = slot!(self.jobs, &job).clockers.of(&technician);
                 if on {
                     insert_sorted(&mut clocker.ons, key);
                 }
                 if new_on_job {
                     earliest(rows_from, self.join_crew(ro_id, &technician));
                 }
-                let job = shared_key(&self.jobs, job);
+                let clocking = Clocking {
+                    at,
+                    day,
+                    on,
+                    job: Some(shared_key(&self.jobs, job)),
+                };
                 let clock = slot!(self.clocks, &technician);
-                let first = clock.first_day();
-                clock.job.insert(
-                    key.clone(),
-                    Clocking {
-                        at,
-                        day,
-                        on,
-                        job: Some(job),
-                    },
+                earliest(
+                    rows_from,
+                    clock.file_clocking(ClockKind::Job, key, clocking),
                 );
-                earliest(rows_from, starts_rows(first, day));
                 Absorbed::Clock(technician_id.clone(), ClockKind::Job)
             }
             EventBody::ClockAdjusted {
@@ -220,28 +252,19 @@ impl Technicians {
                 if let Some(adjusted) = &adjusted
                     && *kind == ClockKind::Job
                 {
-                    let clocker = slot!(self.jobs, adjusted).clockers.of(technician_id);
+                    let (clocker, _) = slot!(self.jobs, adjusted).clockers.of(technician_id);
                     insert_sorted(&mut clocker.corrections, key);
                     earliest(rows_from, self.join_crew(&adjusted.0, technician_id));
                 }
+                let correction = Adjustment {
+                    kind: *kind,
+                    job: adjusted,
+                    on_at: *on_at,
+                    off_at: *off_at,
+                    day: settings.business_date(*on_at),
+                };
                 let clock = slot!(self.clocks, technician_id);
-                let first = clock.first_day();
-                clock.made_after_off_ms =
-                    clockings::made_after_off_ms(clock.made_after_off_ms, key.0, *off_at);
-                // A correction counts on the day it corrects.
-                let corrected_day = settings.business_date(*on_at);
-                clock.adjustments.insert(
-                    key.clone(),
-                    Adjustment {
-                        kind: *kind,
-                        job: adjusted,
-                        on_at: *on_at,
-                        off_at: *off_at,
-                        day: corrected_day,
-                    },
-                );
-                earliest(&mut clock.first_corrected, Some(corrected_day));
-                earliest(rows_from, starts_rows(first, corrected_day));
+                earliest(rows_from, clock.file_correction(key, correction));
                 Absorbed::Adjusted(technician_id.clone())
             }
             EventBody::JobAdded {

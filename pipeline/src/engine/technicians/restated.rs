@@ -32,10 +32,7 @@ impl Technicians {
         let (start, end) = overlapping.fold((adjustment.on_at, adjustment.off_at), |(s, e), o| {
             (s.min(o.on_at), e.max(o.off_at))
         });
-        let clockings = match kind {
-            ClockKind::Shift => clock.shift.as_slice(),
-            ClockKind::Job => clock.job.as_slice(),
-        };
+        let clockings = clock.clockings(kind);
         let up_to_start = clockings.partition_point(|(_, c)| c.at <= start);
         let from_end = clockings.partition_point(|(_, c)| c.at < end);
         let on_before = clockings[..up_to_start].iter().rev().find(|(_, c)| c.on);
@@ -67,10 +64,7 @@ impl Technicians {
         let Some(clock) = self.clocks.get(technician) else {
             return Span::default();
         };
-        let clockings = match kind {
-            ClockKind::Shift => clock.shift.as_slice(),
-            ClockKind::Job => clock.job.as_slice(),
-        };
+        let clockings = clock.clockings(kind);
         let at = partition_point_from_end(clockings, |(k, _)| k < key);
         // The interval the clocking may end or split is the one still open
         // just before it. There is none if a clock-off ended the last
