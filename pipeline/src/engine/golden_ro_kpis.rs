@@ -442,7 +442,7 @@ fn output_by_job_type() {
 
 #[test]
 fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
-    use crate::events::{JobId, TechnicianId};
+    use crate::events::JobId;
     let at = |hm: &str| format!("2026-11-23T{hm}:00+08:00");
     let x = || ro("X");
     let j1 = || JobId::new("J1").expect("job");
@@ -471,11 +471,7 @@ fn open_orders_carry_promise_parts_and_job_progress_for_the_attention_list() {
         ev(
             "x-on",
             &at("09:10"),
-            EventBody::JobOn {
-                technician_id: TechnicianId::new("T1").expect("t"),
-                ro_id: x(),
-                job_id: j1(),
-            },
+            job_clocking("T1", x().as_str(), j1().as_str(), true),
         ),
         ev(
             "x-parts",

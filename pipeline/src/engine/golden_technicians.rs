@@ -18,30 +18,8 @@ fn ev(id: &str, hm: &str, body: EventBody) -> Event {
     wa_event(id, &at(hm), body)
 }
 
-/// A job clock-on or clock-off of `tech` on `ro`'s `job`.
-fn job_body(tech: &str, ro: &str, job: &str, on: bool) -> EventBody {
-    let (technician_id, ro_id, job_id) = (
-        t(tech),
-        RepairOrderId::new(ro).expect("ro"),
-        JobId::new(job).expect("job"),
-    );
-    if on {
-        EventBody::JobOn {
-            technician_id,
-            ro_id,
-            job_id,
-        }
-    } else {
-        EventBody::JobOff {
-            technician_id,
-            ro_id,
-            job_id,
-        }
-    }
-}
-
 fn job_clock(id: &str, hm: &str, tech: &str, job: &str, on: bool) -> Event {
-    ev(id, hm, job_body(tech, "X", job, on))
+    ev(id, hm, job_clocking(tech, "X", job, on))
 }
 
 /// Job `job` of repair order X, with its standard time.
@@ -597,7 +575,7 @@ fn a_long_history_and_a_job_sold_days_after_it_was_worked() {
     let stamp = |d: u32, hm: &str| format!("2026-11-{d:02}T{hm}:00+08:00");
     let at_day = |id: &str, d: u32, hm: &str, body: EventBody| wa_event(id, &stamp(d, hm), body);
     let clock = |id: &str, d: u32, hm: &str, tech: &str, ro: &str, job: &str, on: bool| {
-        at_day(id, d, hm, job_body(tech, ro, job, on))
+        at_day(id, d, hm, job_clocking(tech, ro, job, on))
     };
     let add =
         |id: &str, job: &str, minutes: u32| at_day(id, 20, "08:50", job_added_body(job, minutes));
@@ -718,9 +696,9 @@ fn overnight_clocking_then(fix: Event) -> Vec<Event> {
         )
     };
     vec![
-        on_day("a", 21, "17:00", job_body("T1", "X", "J1", true)),
+        on_day("a", 21, "17:00", job_clocking("T1", "X", "J1", true)),
         shift_on("b", 22),
-        on_day("c", 23, "09:00", job_body("T1", "X", "J1", false)),
+        on_day("c", 23, "09:00", job_clocking("T1", "X", "J1", false)),
         shift_on("d", 24),
         fix,
     ]
@@ -753,8 +731,8 @@ fn a_late_clock_on_restates_every_day_to_the_clock_off_it_now_pairs_with() {
         shift("s-on", 20, true),
         shift("s-off", 20, false),
         shift("s-on-22", 22, true),
-        on_day("off", 23, "09:00", job_body("T1", "X", "J1", false)),
-        on_day("on", 21, "17:00", job_body("T1", "X", "J1", true)),
+        on_day("off", 23, "09:00", job_clocking("T1", "X", "J1", false)),
+        on_day("on", 21, "17:00", job_clocking("T1", "X", "J1", true)),
     ];
     let (engine, restated) = restated_by_last(&events);
     assert_eq!(restated, [21, 22, 23]);
@@ -784,8 +762,8 @@ fn a_correction_restates_from_the_clock_on_before_it_not_from_the_last_one() {
     let mut events = overnight_clocking_then(fix);
     let fix = events.pop().expect("fix");
     events.extend([
-        on_day("e", 24, "09:00", job_body("T1", "X", "J1", true)),
-        on_day("f", 24, "10:00", job_body("T1", "X", "J1", false)),
+        on_day("e", 24, "09:00", job_clocking("T1", "X", "J1", true)),
+        on_day("f", 24, "10:00", job_clocking("T1", "X", "J1", false)),
         fix,
     ]);
     let (engine, restated) = restated_by_last(&events);
@@ -822,9 +800,9 @@ fn worked_after_the_pass() -> Vec<Event> {
                 ro_id: RepairOrderId::new("X").expect("ro"),
             },
         ),
-        on_day("t2-on", 23, "10:00", job_body("T2", "X", "J1", true)),
-        on_day("t2-off", 23, "11:00", job_body("T2", "X", "J1", false)),
-        on_day("t1-on", 23, "17:00", job_body("T1", "X", "J1", true)),
+        on_day("t2-on", 23, "10:00", job_clocking("T2", "X", "J1", true)),
+        on_day("t2-off", 23, "11:00", job_clocking("T2", "X", "J1", false)),
+        on_day("t1-on", 23, "17:00", job_clocking("T1", "X", "J1", true)),
     ]
 }
 
@@ -847,14 +825,14 @@ fn rework_by_a_technician_new_after_the_pass_gets_rows_from_the_pass_day() {
         "t3-on",
         24,
         "09:00",
-        job_body("T3", "X", "J1", true),
+        job_clocking("T3", "X", "J1", true),
     ));
     assert_eq!(restated_by_last(&events).1, [22, 23, 24]);
     events.push(on_day(
         "t3-off",
         24,
         "10:00",
-        job_body("T3", "X", "J1", false),
+        job_clocking("T3", "X", "J1", false),
     ));
     let (engine, restated) = restated_by_last(&events);
     assert_eq!(restated, [22, 24], "the 23rd's row stays empty");
@@ -926,7 +904,7 @@ fn rework_by_a_technician_on_shift_only_since_after_the_pass_restates_the_days_b
                 technician_id: t("T3"),
             },
         ),
-        on_day("t3-on", 23, "12:00", job_body("T3", "X", "J1", true)),
+        on_day("t3-on", 23, "12:00", job_clocking("T3", "X", "J1", true)),
     ]);
     assert_eq!(restated_by_last(&events).1, [21, 22, 23]);
     assert_streamed_rows_are_the_final_ones(&events);
@@ -991,7 +969,7 @@ fn a_job_clocking_restates_the_earlier_day_its_job_was_sold() {
         "t1-off",
         23,
         "18:00",
-        job_body("T1", "X", "J1", false),
+        job_clocking("T1", "X", "J1", false),
     ));
     let (engine, restated) = restated_by_last(&events);
     assert!(restated.contains(&22), "{restated:?}");
@@ -1006,7 +984,7 @@ fn a_day_close_restates_the_earlier_day_a_job_clocked_that_day_was_sold() {
     // 22nd, where J1 is sold: 60 : 60.
     let mut events = worked_after_the_pass();
     events.extend([
-        on_day("t1-j2", 24, "08:00", job_body("T1", "X", "J2", true)),
+        on_day("t1-j2", 24, "08:00", job_clocking("T1", "X", "J2", true)),
         on_day(
             "close",
             23,
@@ -1044,7 +1022,7 @@ fn a_clocking_after_a_closed_interval_restates_no_earlier_day() {
         let mut events = worked_after_the_pass();
         events.extend([
             close_23(),
-            on_day("next", 24, "08:00", job_body(tech, "Y", "J9", true)),
+            on_day("next", 24, "08:00", job_clocking(tech, "Y", "J9", true)),
         ]);
         let (_, restated) = restated_by_last(&events);
         assert_eq!(restated, [24], "{tech}");
@@ -1060,7 +1038,12 @@ fn a_late_clocking_on_a_closed_day_restates_the_interval_it_now_ends() {
     events.push(close_23());
     let (before, _) = restated_by_last(&events);
     assert_eq!(sold_on_22(&before), (3600, 3600));
-    events.push(on_day("late", 23, "17:30", job_body("T1", "Y", "J9", true)));
+    events.push(on_day(
+        "late",
+        23,
+        "17:30",
+        job_clocking("T1", "Y", "J9", true),
+    ));
     let (engine, restated) = restated_by_last(&events);
     assert_eq!(restated, [22, 23]);
     assert_eq!(sold_on_22(&engine), (2400, 4800));
@@ -1073,10 +1056,10 @@ fn a_correction_restates_the_sold_day_of_its_job() {
     // corrected to 1 h, so the 23rd splits 60 : 60.
     let events = vec![
         on_day("add", 21, "08:00", job_added_body("J1", 120)),
-        on_day("t1-on", 21, "09:00", job_body("T1", "X", "J1", true)),
-        on_day("t1-off", 21, "10:00", job_body("T1", "X", "J1", false)),
-        on_day("t2-on", 21, "10:00", job_body("T2", "X", "J1", true)),
-        on_day("t2-off", 21, "13:00", job_body("T2", "X", "J1", false)),
+        on_day("t1-on", 21, "09:00", job_clocking("T1", "X", "J1", true)),
+        on_day("t1-off", 21, "10:00", job_clocking("T1", "X", "J1", false)),
+        on_day("t2-on", 21, "10:00", job_clocking("T2", "X", "J1", true)),
+        on_day("t2-off", 21, "13:00", job_clocking("T2", "X", "J1", false)),
         on_day(
             "qc",
             23,

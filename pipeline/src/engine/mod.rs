@@ -268,6 +268,30 @@ impl Engine {
 
 /// An event of workshop `WA` at an RFC 3339 instant: what the golden fixtures
 /// are written in.
+/// A job clock-on (`on`) or clock-off of `tech` on `ro`'s `job`.
+#[cfg(test)]
+fn job_clocking(tech: &str, ro: &str, job: &str, on: bool) -> crate::events::EventBody {
+    use crate::events::{EventBody, JobId, RepairOrderId, TechnicianId};
+    let (technician_id, ro_id, job_id) = (
+        TechnicianId::new(tech).expect("tech"),
+        RepairOrderId::new(ro).expect("ro"),
+        JobId::new(job).expect("job"),
+    );
+    if on {
+        EventBody::JobOn {
+            technician_id,
+            ro_id,
+            job_id,
+        }
+    } else {
+        EventBody::JobOff {
+            technician_id,
+            ro_id,
+            job_id,
+        }
+    }
+}
+
 #[cfg(test)]
 fn wa_event(id: &str, at: &str, body: crate::events::EventBody) -> Event {
     Event {

@@ -107,16 +107,7 @@ fn clock_events(clocks: &[ClockPlan], closes: &[(u8, u8)]) -> Vec<Event> {
         let body = match (kind, on) {
             (0, true) => EventBody::ShiftOn { technician_id },
             (0, false) => EventBody::ShiftOff { technician_id },
-            (1, true) => EventBody::JobOn {
-                technician_id,
-                ro_id,
-                job_id,
-            },
-            (1, false) => EventBody::JobOff {
-                technician_id,
-                ro_id,
-                job_id,
-            },
+            (1, on) => job_clocking(technician_id.as_str(), ro_id.as_str(), "J1", *on),
             (4, _) => EventBody::JobDispatched {
                 ro_id,
                 job_id,
@@ -672,16 +663,9 @@ mod dense {
             let body = match (kind, flag) {
                 (0, true) => EventBody::ShiftOn { technician_id },
                 (0, false) => EventBody::ShiftOff { technician_id },
-                (1, true) => EventBody::JobOn {
-                    technician_id,
-                    ro_id,
-                    job_id,
-                },
-                (1, false) => EventBody::JobOff {
-                    technician_id,
-                    ro_id,
-                    job_id,
-                },
+                (1, on) => {
+                    job_clocking(technician_id.as_str(), ro_id.as_str(), job_id.as_str(), on)
+                }
                 (2, _) => EventBody::JobDispatched {
                     ro_id,
                     job_id,
