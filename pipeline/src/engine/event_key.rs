@@ -30,33 +30,33 @@ pub(super) fn keep_earliest<T: Keyed>(slot: &mut Option<T>, new: T) -> bool {
 mod tests {
     use super::*;
 
-    struct Fact(EventKey, &'static str);
+    struct Tagged(EventKey, &'static str);
 
-    impl Keyed for Fact {
+    impl Keyed for Tagged {
         fn key(&self) -> &EventKey {
             &self.0
         }
     }
 
-    fn fact(ms: i64, id: &str, what: &'static str) -> Fact {
-        Fact((ms, EventId::new(id).expect("id")), what)
+    fn tagged(ms: i64, id: &str, what: &'static str) -> Tagged {
+        Tagged((ms, EventId::new(id).expect("id")), what)
     }
 
     #[test]
     fn the_earliest_event_wins_whatever_the_arrival_order() {
         let mut slot = None;
-        assert!(keep_earliest(&mut slot, fact(20, "b", "second")));
-        assert!(keep_earliest(&mut slot, fact(10, "z", "first")));
-        assert!(!keep_earliest(&mut slot, fact(30, "a", "third")));
+        assert!(keep_earliest(&mut slot, tagged(20, "b", "second")));
+        assert!(keep_earliest(&mut slot, tagged(10, "z", "first")));
+        assert!(!keep_earliest(&mut slot, tagged(30, "a", "third")));
         assert_eq!(slot.as_ref().map(|f| f.1), Some("first"));
     }
 
     #[test]
     fn one_millisecond_is_broken_by_the_event_id_and_a_copy_loses() {
         let mut slot = None;
-        assert!(keep_earliest(&mut slot, fact(10, "e2", "later id")));
-        assert!(keep_earliest(&mut slot, fact(10, "e1", "earlier id")));
-        assert!(!keep_earliest(&mut slot, fact(10, "e1", "copy")));
+        assert!(keep_earliest(&mut slot, tagged(10, "e2", "later id")));
+        assert!(keep_earliest(&mut slot, tagged(10, "e1", "earlier id")));
+        assert!(!keep_earliest(&mut slot, tagged(10, "e1", "copy")));
         assert_eq!(slot.as_ref().map(|f| f.1), Some("earlier id"));
     }
 }

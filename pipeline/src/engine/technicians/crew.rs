@@ -17,7 +17,9 @@ use smallvec::SmallVec;
 /// A repair order's crew: every technician a job of it was dispatched to
 /// (by any dispatch, not only the earliest), or who clocked on or off one of
 /// its jobs or had a job interval on one corrected, by id (usually one or
-/// two); and the order's first-pass day once it has passed.
+/// two); and the order's first-pass day once it has passed (a copy of the
+/// repair orders' own, set by [`Technicians::crew_passed`], so that a job
+/// clocking need not look the order up there).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Crew {
     members: SmallVec<[TechnicianId; 2]>,
