@@ -217,6 +217,50 @@ pub struct KpiConfig {
     pub at_risk_buffer_minutes: i64,
     /// Standard minutes per accident-repair step code.
     pub accident_steps: BTreeMap<String, u32>,
+    /// The formula of each technician rate.
+    pub technician_rates: RateFormulasConfig,
+}
+
+/// `[workshops.kpi.technician_rates]`: each rate's formula, `"<time>/<time>"`
+/// of `attended`, `worked` and `sold` (docs/kpis.md §5.4); a key absent takes
+/// the default (or, for a site, `[workshops.kpi]`'s value).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateFormulasConfig {
+    /// 工时利用率; default `"worked/attended"`.
+    pub utilisation: Option<String>,
+    /// 工时效率; default `"sold/worked"`.
+    pub efficiency: Option<String>,
+    /// 生产率; default `"sold/attended"`.
+    pub productivity: Option<String>,
+}
+
+impl RateFormulasConfig {
+    /// `base` with these keys on top.
+    fn over(&self, base: &Self) -> Self {
+        let pick = |mine: &Option<String>, theirs: &Option<String>| mine.clone().or(theirs.clone());
+        Self {
+            utilisation: pick(&self.utilisation, &base.utilisation),
+            efficiency: pick(&self.efficiency, &base.efficiency),
+            productivity: pick(&self.productivity, &base.productivity),
+        }
+    }
+
+    /// The formulas (`key` names the table in errors).
+    fn formulas(&self, key: &str) -> Result<crate::engine::TechnicianRateFormulas, ConfigError> {
+        let defaults = crate::engine::TechnicianRateFormulas::default();
+        let formula = |name: &str, text: &Option<String>, default| match text {
+            None => Ok(default),
+            Some(text) => text.parse().map_err(|e: crate::engine::RateFormulaError| {
+                invalid(&format!("{key}.technician_rates.{name}"), e.to_string())
+            }),
+        };
+        Ok(crate::engine::TechnicianRateFormulas {
+            utilisation: formula("utilisation", &self.utilisation, defaults.utilisation)?,
+            efficiency: formula("efficiency", &self.efficiency, defaults.efficiency)?,
+            productivity: formula("productivity", &self.productivity, defaults.productivity)?,
+        })
+    }
 }
 
 impl Default for KpiConfig {
@@ -228,6 +272,7 @@ impl Default for KpiConfig {
             advisor_daily_limit: d.advisor_daily_limit,
             at_risk_buffer_minutes: d.at_risk_buffer_minutes,
             accident_steps: d.accident_steps,
+            technician_rates: RateFormulasConfig::default(),
         }
     }
 }
@@ -278,6 +323,9 @@ pub struct SiteKpiConfig {
     pub at_risk_buffer_minutes: Option<i64>,
     /// See [`KpiConfig::accident_steps`]; replaces the whole table when given.
     pub accident_steps: Option<BTreeMap<String, u32>>,
+    /// See [`KpiConfig::technician_rates`]; each key absent takes
+    /// `[workshops.kpi.technician_rates]`'s.
+    pub technician_rates: RateFormulasConfig,
 }
 
 impl SiteKpiConfig {
@@ -298,6 +346,7 @@ impl SiteKpiConfig {
                 .accident_steps
                 .clone()
                 .unwrap_or_else(|| base.accident_steps.clone()),
+            technician_rates: self.technician_rates.over(&base.technician_rates),
         }
     }
 }
@@ -337,6 +386,7 @@ impl KpiConfig {
             advisor_daily_limit: self.advisor_daily_limit,
             at_risk_buffer_minutes: self.at_risk_buffer_minutes,
             accident_steps: self.accident_steps.clone(),
+            technician_rates: self.technician_rates.formulas(key)?,
         })
     }
 }
@@ -660,6 +710,59 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn technician_rate_formulas_are_set_per_rate_and_site() {
+        let config = Config::from_toml(
+            r#"
+            [workshops.kpi.technician_rates]
+            productivity = "worked/attended"
+            efficiency = "sold/attended"
+            [workshops.sites.W001.kpi.technician_rates]
+            efficiency = "sold / worked"
+            [workshops.sites.W002]
+            name = "no overrides"
+            "#,
+        )
+        .expect("parses");
+        let dir = config.workshop_directory().expect("valid");
+        let formulas = |id: &str| {
+            let rates = dir
+                .get(&WorkshopId::new(id).expect("id"))
+                .expect("listed")
+                .kpi
+                .technician_rates;
+            [rates.utilisation, rates.efficiency, rates.productivity].map(|f| f.to_string())
+        };
+        // W001 takes the group's productivity and its own efficiency; both
+        // take the default utilisation.
+        assert_eq!(
+            formulas("W001"),
+            ["worked/attended", "sold/worked", "worked/attended"]
+        );
+        assert_eq!(
+            formulas("W002"),
+            ["worked/attended", "sold/attended", "worked/attended"]
+        );
+        for (text, key) in [
+            (
+                "[workshops.kpi.technician_rates]\nutilisation = \"worked/worked\"",
+                "workshops.kpi.technician_rates.utilisation",
+            ),
+            (
+                "[workshops.sites.W1.kpi.technician_rates]\nefficiency = \"standard/worked\"",
+                "workshops.sites.W1.kpi.technician_rates.efficiency",
+            ),
+        ] {
+            match Config::from_toml(text).expect("parses").validate() {
+                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
+                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
+            }
+        }
+        let typo = Config::from_toml("[workshops.kpi.technician_rates]\nproductivty = \"x\"")
+            .expect_err("typo refused");
+        assert!(typo.contains("productivty"), "{typo}");
     }
 
     #[test]

@@ -148,7 +148,9 @@ fn unversioned(rows: impl IntoIterator<Item = KpiDay>) -> Vec<KpiDay> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
-    let env = TestEnv::new("reconcile").await;
+    let mut env = TestEnv::new("reconcile").await;
+    // The dealer group reads 生产率 as worked ÷ attended (kpis.md §5.4).
+    env.config.workshops.kpi.technician_rates.productivity = Some("worked/attended".into());
     let (steps, late_finish) = accident_steps();
     let mut events = days();
     let corrections = invoice_corrections(&events);
@@ -325,6 +327,11 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             .map(|p| (p * 10.0).round() as i64),
         Some(utilisation)
     );
+    assert_eq!(
+        t01["productivity_pct"], t01["utilisation_pct"],
+        "the configured 生产率 is worked ÷ attended"
+    );
+    assert_eq!(t01["rate_formulas"]["productivity"], "worked/attended");
     // The workshop's technician time over the three days, from ClickHouse.
     let totals: serde_json::Value = pipeline
         .get_json("/api/v1/workshops/W001/technicians/totals?from=2026-11-19&to=2026-11-22")
@@ -358,6 +365,14 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             .map(|p| (p * 10.0).round() as i64),
         Some((sold * 1000 + worked / 2) / worked),
         "sold ÷ worked of the summed seconds"
+    );
+    assert_eq!(
+        totals["rate_formulas"],
+        serde_json::json!({
+            "utilisation": "worked/attended",
+            "efficiency": "sold/worked",
+            "productivity": "worked/attended",
+        })
     );
     let bays: serde_json::Value = pipeline
         .get_json("/api/v1/workshops/W002/bays/days/2026-11-20")

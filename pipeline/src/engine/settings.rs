@@ -37,6 +37,9 @@ pub struct KpiSettings {
     pub at_risk_buffer_minutes: i64,
     /// Standard minutes of each accident-repair step, by step code.
     pub accident_steps: BTreeMap<String, u32>,
+    /// What each technician rate divides by what (read by the API; the
+    /// engine keeps the seconds).
+    pub technician_rates: super::TechnicianRateFormulas,
 }
 
 impl Default for KpiSettings {
@@ -56,6 +59,7 @@ impl Default for KpiSettings {
             .into_iter()
             .map(|(step, minutes)| (step.to_string(), minutes))
             .collect(),
+            technician_rates: super::TechnicianRateFormulas::default(),
         }
     }
 }

@@ -2,16 +2,17 @@
 //! ClickHouse (written at the batch cadence, about once a second), with the
 //! rates a director reads.
 //!
-//! Technician rates, each named as markets use them (kpi-reference §4.5; the
-//! same Chinese word means different things in different groups, so every
-//! rate states its formula):
+//! Technician rates, each named as markets use them (kpi-reference §4.5). The
+//! same Chinese word means different things in different groups, so each
+//! rate's formula is the workshop's setting (`workshops.kpi.technician_rates`)
+//! and every answer states it beside the rates. By default:
 //! - 工时利用率 utilisation = worked ÷ attended
 //! - 工时效率 efficiency = sold ÷ worked
 //! - 生产率 productivity = sold ÷ attended
 
 use super::api::{average_dwell_s, pct, workshop_and_settings};
 use super::{AppError, AppState};
-use crate::engine::{AccidentStep, BayDay, TechnicianDay};
+use crate::engine::{AccidentStep, BayDay, RateFormula, TechnicianDay, TechnicianRateFormulas};
 use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -33,27 +34,34 @@ pub struct TechnicianView {
     /// Its rates.
     #[serde(flatten)]
     pub rates: TechnicianRates,
+    /// What each rate divides by what.
+    pub rate_formulas: TechnicianRateFormulas,
 }
 
 /// The technician rates of some attended, worked and sold seconds (one
-/// technician's day, or a workshop's days summed first), in percent.
+/// technician's day, or a workshop's days summed first), in percent, by the
+/// workshop's formulas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TechnicianRates {
-    /// 工时利用率: worked ÷ attended.
+    /// 工时利用率 (default worked ÷ attended).
     pub utilisation_pct: Option<f64>,
-    /// 工时效率: sold ÷ worked.
+    /// 工时效率 (default sold ÷ worked).
     pub efficiency_pct: Option<f64>,
-    /// 生产率: sold ÷ attended.
+    /// 生产率 (default sold ÷ attended).
     pub productivity_pct: Option<f64>,
 }
 
 impl TechnicianRates {
-    /// The rates of these seconds.
-    pub fn of(attended_s: i64, worked_s: i64, sold_s: i64) -> Self {
+    /// The rates of `seconds` = `[attended, worked, sold]` by `formulas`.
+    pub fn of(formulas: &TechnicianRateFormulas, seconds: [i64; 3]) -> Self {
+        let rate = |formula: RateFormula| {
+            let (numerator, denominator) = formula.terms(seconds);
+            pct(numerator, denominator)
+        };
         Self {
-            utilisation_pct: pct(worked_s, attended_s),
-            efficiency_pct: pct(sold_s, worked_s),
-            productivity_pct: pct(sold_s, attended_s),
+            utilisation_pct: rate(formulas.utilisation),
+            efficiency_pct: rate(formulas.efficiency),
+            productivity_pct: rate(formulas.productivity),
         }
     }
 }
@@ -71,6 +79,8 @@ pub struct TechnicianTotalsView {
     pub days: Vec<TechnicianTotals>,
     /// The whole period: the days' seconds summed, then divided.
     pub total: TechnicianTotals,
+    /// What each rate divides by what.
+    pub rate_formulas: TechnicianRateFormulas,
 }
 
 /// Summed technician seconds and the rates they give.
@@ -93,28 +103,35 @@ pub struct TechnicianTotals {
 }
 
 impl TechnicianTotals {
-    /// Totals of `technician_days` rows with these seconds.
+    /// Totals of `technician_days` rows with these seconds, rated by `formulas`.
     pub fn new(
+        formulas: &TechnicianRateFormulas,
         business_date: Option<NaiveDate>,
         technician_days: u64,
-        [attended_s, worked_s, sold_s]: [i64; 3],
+        seconds: [i64; 3],
     ) -> Self {
+        let [attended_s, worked_s, sold_s] = seconds;
         Self {
             business_date,
             technician_days,
             attended_s,
             worked_s,
             sold_s,
-            rates: TechnicianRates::of(attended_s, worked_s, sold_s),
+            rates: TechnicianRates::of(formulas, seconds),
         }
     }
 
-    /// The period's total of `days`.
-    pub fn sum(days: &[TechnicianTotals]) -> Self {
+    /// The period's total of `days`, rated by `formulas`.
+    pub fn sum(formulas: &TechnicianRateFormulas, days: &[TechnicianTotals]) -> Self {
         let seconds = days.iter().fold([0; 3], |[a, w, s], d| {
             [a + d.attended_s, w + d.worked_s, s + d.sold_s]
         });
-        Self::new(None, days.iter().map(|d| d.technician_days).sum(), seconds)
+        Self::new(
+            formulas,
+            None,
+            days.iter().map(|d| d.technician_days).sum(),
+            seconds,
+        )
     }
 }
 
@@ -174,7 +191,8 @@ pub async fn technicians(
     State(state): State<AppState>,
     Path((id, day)): Path<(String, String)>,
 ) -> Result<Json<Vec<TechnicianView>>, AppError> {
-    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let (workshop, settings) = workshop_and_settings(&state, &id)?;
+    let formulas = settings.kpi.technician_rates;
     let rows = state
         .store
         .technician_day(&workshop, date(&day)?)
@@ -188,7 +206,11 @@ pub async fn technicians(
                     workshop_id: stored.workshop_id.clone(),
                     business_date: stored.business_date,
                     version: stored.version,
-                    rates: TechnicianRates::of(row.attended_s, row.worked_s, row.sold_s),
+                    rates: TechnicianRates::of(
+                        &formulas,
+                        [row.attended_s, row.worked_s, row.sold_s],
+                    ),
+                    rate_formulas: formulas,
                     row,
                 })
             })
@@ -202,7 +224,8 @@ pub async fn technician_totals(
     Path(id): Path<String>,
     Query(period): Query<Period>,
 ) -> Result<Json<TechnicianTotalsView>, AppError> {
-    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let (workshop, settings) = workshop_and_settings(&state, &id)?;
+    let formulas = settings.kpi.technician_rates;
     let (from, to) = (date(&period.from)?, date(&period.to)?);
     let days = (to - from).num_days() + 1;
     if !(1..=MAX_TOTALS_DAYS).contains(&days) {
@@ -219,6 +242,7 @@ pub async fn technician_totals(
         .iter()
         .map(|r: &TechnicianTotalsRow| {
             TechnicianTotals::new(
+                &formulas,
                 Some(r.business_date),
                 r.technicians,
                 [r.attended_s, r.worked_s, r.sold_s],
@@ -229,8 +253,9 @@ pub async fn technician_totals(
         workshop_id: workshop.to_string(),
         from,
         to,
-        total: TechnicianTotals::sum(&days),
+        total: TechnicianTotals::sum(&formulas, &days),
         days,
+        rate_formulas: formulas,
     }))
 }
 

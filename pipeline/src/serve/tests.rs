@@ -4,7 +4,7 @@
 use super::*;
 use crate::clock::FixedClock;
 use crate::config::{ClickHouseConfig, KafkaConfig};
-use crate::engine::{KpiDay, WorkshopSettings};
+use crate::engine::{KpiDay, TechnicianRateFormulas, WorkshopSettings};
 use crate::events::{Fen, WorkshopId};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -254,7 +254,10 @@ fn technician_totals_sum_the_seconds_then_divide() {
     use super::resources::TechnicianTotals;
     // The technician fixture's day (engine::golden_technicians, kpis.md §5.3):
     // 81,000 s attended, 18,000 worked, 10,800 sold over three technicians.
-    let day = |d, seconds| TechnicianTotals::new(NaiveDate::from_ymd_opt(2026, 11, d), 3, seconds);
+    let formulas = TechnicianRateFormulas::default();
+    let day = |d, seconds| {
+        TechnicianTotals::new(&formulas, NaiveDate::from_ymd_opt(2026, 11, d), 3, seconds)
+    };
     let d23 = day(23, [81_000, 18_000, 10_800]);
     assert_eq!(
         (
@@ -268,7 +271,7 @@ fn technician_totals_sum_the_seconds_then_divide() {
     // the period's is the summed seconds' (10,800 ÷ 18,000), not an average.
     let d24 = day(24, [30_000, 0, 0]);
     assert_eq!(d24.rates.efficiency_pct, None);
-    let total = TechnicianTotals::sum(&[d23, d24]);
+    let total = TechnicianTotals::sum(&formulas, &[d23, d24]);
     assert_eq!(
         (
             total.technician_days,
@@ -279,6 +282,42 @@ fn technician_totals_sum_the_seconds_then_divide() {
     );
     assert_eq!(total.rates.utilisation_pct, Some(16.2), "18,000 ÷ 111,000");
     assert_eq!(total.business_date, None);
+}
+
+#[test]
+fn technician_rates_follow_the_workshops_formulas() {
+    use super::resources::TechnicianRates;
+    // A group where 生产率 means worked ÷ attended and 工时效率 sold ÷
+    // attended (kpis.md §5.4), on the fixture day's seconds: 81,000 s
+    // attended, 18,000 worked, 10,800 sold.
+    let formulas = TechnicianRateFormulas {
+        efficiency: "sold/attended".parse().expect("formula"),
+        productivity: "worked/attended".parse().expect("formula"),
+        ..TechnicianRateFormulas::default()
+    };
+    let rates = TechnicianRates::of(&formulas, [81_000, 18_000, 10_800]);
+    assert_eq!(
+        (
+            rates.utilisation_pct,
+            rates.efficiency_pct,
+            rates.productivity_pct
+        ),
+        (Some(22.2), Some(13.3), Some(22.2)),
+        "18,000 ÷ 81,000; 10,800 ÷ 81,000; 18,000 ÷ 81,000"
+    );
+    let period = super::resources::TechnicianTotals::sum(
+        &formulas,
+        &[super::resources::TechnicianTotals::new(
+            &formulas,
+            None,
+            3,
+            [81_000, 0, 10_800],
+        )],
+    );
+    assert_eq!(
+        (period.rates.efficiency_pct, period.rates.productivity_pct),
+        (Some(13.3), Some(0.0))
+    );
 }
 
 #[tokio::test]
