@@ -209,6 +209,8 @@ pub struct WorkshopsConfig {
 pub struct KpiConfig {
     /// Minutes after the promise that still count as on time.
     pub on_time_grace_minutes: i64,
+    /// `"ready"` or `"delivered"`: which completion the headline on-time rate reads.
+    pub on_time_basis: crate::engine::OnTimeBasis,
     /// Days after delivery within which a return for the same fault is a comeback.
     pub comeback_window_days: i64,
     /// ROs one service advisor should open in a day at most.
@@ -268,6 +270,7 @@ impl Default for KpiConfig {
         let d = crate::engine::KpiSettings::default();
         Self {
             on_time_grace_minutes: d.on_time_grace_minutes,
+            on_time_basis: d.on_time_basis,
             comeback_window_days: d.comeback_window_hours / 24,
             advisor_daily_limit: d.advisor_daily_limit,
             at_risk_buffer_minutes: d.at_risk_buffer_minutes,
@@ -315,6 +318,8 @@ pub struct SiteConfig {
 pub struct SiteKpiConfig {
     /// See [`KpiConfig::on_time_grace_minutes`].
     pub on_time_grace_minutes: Option<i64>,
+    /// See [`KpiConfig::on_time_basis`].
+    pub on_time_basis: Option<crate::engine::OnTimeBasis>,
     /// See [`KpiConfig::comeback_window_days`].
     pub comeback_window_days: Option<i64>,
     /// See [`KpiConfig::advisor_daily_limit`].
@@ -335,6 +340,7 @@ impl SiteKpiConfig {
             on_time_grace_minutes: self
                 .on_time_grace_minutes
                 .unwrap_or(base.on_time_grace_minutes),
+            on_time_basis: self.on_time_basis.unwrap_or(base.on_time_basis),
             comeback_window_days: self
                 .comeback_window_days
                 .unwrap_or(base.comeback_window_days),
@@ -382,6 +388,7 @@ impl KpiConfig {
         }
         Ok(crate::engine::KpiSettings {
             on_time_grace_minutes: self.on_time_grace_minutes,
+            on_time_basis: self.on_time_basis,
             comeback_window_hours: self.comeback_window_days * 24,
             advisor_daily_limit: self.advisor_daily_limit,
             at_risk_buffer_minutes: self.at_risk_buffer_minutes,
@@ -710,6 +717,36 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_on_time_basis_is_ready_or_delivered_per_site() {
+        let config = Config::from_toml(
+            r#"
+            [workshops.kpi]
+            on_time_basis = "delivered"
+            [workshops.sites.W001.kpi]
+            on_time_basis = "ready"
+            [workshops.sites.W002]
+            name = "no overrides"
+            "#,
+        )
+        .expect("parses");
+        let dir = config.workshop_directory().expect("valid");
+        let basis = |id: &str| {
+            dir.get(&WorkshopId::new(id).expect("id"))
+                .expect("listed")
+                .kpi
+                .on_time_basis
+        };
+        use crate::engine::OnTimeBasis::{Delivered, Ready};
+        assert_eq!((basis("W001"), basis("W002")), (Ready, Delivered));
+        let err = Config::from_toml("[workshops.kpi]\non_time_basis = \"handed_over\"")
+            .expect_err("refused");
+        assert!(
+            err.contains("on_time_basis") && err.contains("delivered"),
+            "{err}"
+        );
     }
 
     #[test]

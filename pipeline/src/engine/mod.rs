@@ -47,7 +47,7 @@ pub use bays::BayDay;
 pub use changed_days::ChangedDays;
 pub use kpi_day::KpiDay;
 pub use repair_orders::OpenOrder;
-pub use settings::{KpiSettings, WorkshopDirectory, WorkshopSettings};
+pub use settings::{KpiSettings, OnTimeBasis, WorkshopDirectory, WorkshopSettings};
 pub use technician_rates::{RateFormula, RateFormulaError, TechnicianRateFormulas, TechnicianTime};
 pub use technicians::JobProgress;
 pub use technicians::TechnicianDay;

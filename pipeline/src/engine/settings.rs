@@ -28,6 +28,8 @@ pub struct WorkshopSettings {
 pub struct KpiSettings {
     /// On time means completed by the promise plus this many minutes.
     pub on_time_grace_minutes: i64,
+    /// Which completion the headline on-time rate reads (both are kept).
+    pub on_time_basis: OnTimeBasis,
     /// A later RO for the same vehicle within this many hours of delivery can be
     /// a comeback (返修) of the earlier one.
     pub comeback_window_hours: i64,
@@ -42,10 +44,24 @@ pub struct KpiSettings {
     pub technician_rates: super::TechnicianRateFormulas,
 }
 
+/// What "completed" means for the headline on-time rate (kpi-reference §4.3):
+/// the car ready for pickup (准时完工率) or handed to the customer (准时交车率).
+/// The engine counts both on every day; this only picks the one a workshop
+/// reads as "on time".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnTimeBasis {
+    /// Ready for pickup by the promise (车辆移交): 准时完工率.
+    Ready,
+    /// Delivered by the promise: 准时交车率.
+    Delivered,
+}
+
 impl Default for KpiSettings {
     fn default() -> Self {
         Self {
             on_time_grace_minutes: 0,
+            on_time_basis: OnTimeBasis::Ready,
             comeback_window_hours: 30 * 24,
             advisor_daily_limit: 12,
             at_risk_buffer_minutes: 15,

@@ -1,7 +1,7 @@
 //! JSON handlers for workshops and their KPI rows.
 
 use super::{AppError, AppState};
-use crate::engine::{KpiDay, WorkshopSettings};
+use crate::engine::{KpiDay, OnTimeBasis, WorkshopSettings};
 use crate::events::{Fen, WorkshopId};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -19,6 +19,8 @@ pub struct KpiView {
     /// Rates derived from the row's counts, in percent with one decimal (rounded
     /// half-to-even from the exact fraction); null when the denominator is 0.
     pub rates: Rates,
+    /// The headline on-time rate, by the workshop's `on_time_basis`.
+    pub on_time: OnTime,
     /// The workshop's display name.
     pub workshop_name: String,
     /// The workshop's IANA time zone.
@@ -29,6 +31,30 @@ pub struct KpiView {
     /// `live` (the in-process engine), `store` (ClickHouse), or `empty` (no
     /// events that day yet; work in progress carried over from the last day seen).
     pub source: &'static str,
+}
+
+/// The on-time rate a workshop reads as "on time": on-time completion or
+/// on-time delivery, as its `workshops.kpi.on_time_basis` says (both are in
+/// [`Rates`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OnTime {
+    /// `ready` (准时完工率) or `delivered` (准时交车率).
+    pub basis: OnTimeBasis,
+    /// That rate, in percent.
+    pub pct: Option<f64>,
+}
+
+impl OnTime {
+    /// The rate of `rates` that `basis` names.
+    pub fn of(rates: &Rates, basis: OnTimeBasis) -> Self {
+        Self {
+            basis,
+            pct: match basis {
+                OnTimeBasis::Ready => rates.on_time_completion_pct,
+                OnTimeBasis::Delivered => rates.on_time_delivery_pct,
+            },
+        }
+    }
 }
 
 /// Percentages of a day, each with the counts it comes from in the row.
@@ -122,11 +148,13 @@ impl KpiView {
         source: &'static str,
     ) -> Self {
         let window_days = (settings.kpi.comeback_window_hours + 23) / 24;
+        let rates = Rates::of(&kpi);
         Self {
             first_time_fix_provisional: kpi.business_date + chrono::Duration::days(window_days)
                 >= today,
             output_per_vehicle_fen: kpi.output_per_vehicle_fen(),
-            rates: Rates::of(&kpi),
+            on_time: OnTime::of(&rates, settings.kpi.on_time_basis),
+            rates,
             workshop_name: if settings.name.is_empty() {
                 kpi.workshop_id.to_string()
             } else {

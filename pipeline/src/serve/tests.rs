@@ -4,7 +4,7 @@
 use super::*;
 use crate::clock::FixedClock;
 use crate::config::{ClickHouseConfig, KafkaConfig};
-use crate::engine::{KpiDay, TechnicianRateFormulas, WorkshopSettings};
+use crate::engine::{KpiDay, OnTimeBasis, TechnicianRateFormulas, WorkshopSettings};
 use crate::events::{Fen, WorkshopId};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -126,6 +126,29 @@ async fn today_is_the_clock_date_in_the_workshop_time_zone() {
     assert_eq!(
         edge["first_time_fix_provisional"], true,
         "30 days: a comeback may still come today"
+    );
+}
+
+#[test]
+fn the_headline_on_time_rate_follows_the_workshops_basis() {
+    // 6 of 7 ready on time (85.7 %), 1 of 4 delivered on time (25.0 %).
+    let mut r = row(24, 0, 0, 0);
+    (r.delivered_with_promise, r.delivered_on_time) = (4, 1);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let view = |basis| {
+        let mut settings = WorkshopSettings::default();
+        settings.kpi.on_time_basis = basis;
+        let json = serde_json::to_value(KpiView::new(r.clone(), &settings, today, "live"));
+        json.expect("json")["on_time"].clone()
+    };
+    assert_eq!(
+        view(WorkshopSettings::default().kpi.on_time_basis),
+        serde_json::json!({"basis": "ready", "pct": 85.7}),
+        "ready is the default"
+    );
+    assert_eq!(
+        view(OnTimeBasis::Delivered),
+        serde_json::json!({"basis": "delivered", "pct": 25.0})
     );
 }
 
