@@ -422,6 +422,41 @@ fn intake_appointments_and_advisors() {
     // SA1's two orders are at a limit of two, not over it.
     let (_, at_limit) = rows(defaults_with_limit(2));
     assert_eq!(at_limit.advisors_over_limit, 0);
+    assert_eq!(advisor_intake(&d), [("SA1", 2), ("SA2", 1)], "E cancelled");
+}
+
+fn advisor_intake(row: &KpiDay) -> Vec<(&str, u32)> {
+    row.advisor_intake
+        .iter()
+        .map(|a| (a.advisor_id.as_str(), a.intake))
+        .collect()
+}
+
+#[test]
+fn an_advisor_whose_only_order_is_cancelled_later_leaves_the_list() {
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    for e in day() {
+        engine.apply(&e);
+    }
+    // C, SA2's only intake order, is cancelled the next morning.
+    let cancel = ev(
+        "c-cancel",
+        "2026-11-24T09:00:00+08:00",
+        EventBody::Cancelled {
+            ro_id: ro("C"),
+            reason: "customer took the car".into(),
+        },
+    );
+    let d23 = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    match engine.apply(&cancel) {
+        Applied::Changed(days) => assert!(days.contains(&d23), "{days:?}"),
+        other => panic!("{other:?}"),
+    }
+    let row = engine
+        .row(&WorkshopId::new("WA").expect("ws"), d23)
+        .expect("row");
+    assert_eq!(advisor_intake(&row), [("SA1", 2)]);
+    assert_eq!((row.advisors_active, row.advisor_max_intake), (1, 2));
 }
 
 #[test]

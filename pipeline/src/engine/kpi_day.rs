@@ -2,9 +2,18 @@
 //! `kpi_workshop_day` stores it.
 
 use super::output_value::div_round_half_even;
-use crate::events::{Fen, WorkshopId};
+use crate::events::{AdvisorId, Fen, WorkshopId};
 use chrono::NaiveDate;
 use serde::Serialize;
+
+/// The intake ROs one service advisor opened on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdvisorIntake {
+    /// The advisor (`advisor_id` of `ro_opened`).
+    pub advisor_id: AdvisorId,
+    /// Intake ROs opened (not cancelled, not internal).
+    pub intake: u32,
+}
 
 /// One workshop × business day. Flows (output, intake) count what happened that
 /// day; `wip` is a level: repair orders open at the end of the day (or now, today).
@@ -71,6 +80,9 @@ pub struct KpiDay {
     pub advisor_max_intake: u32,
     /// Advisors above the configured daily limit.
     pub advisors_over_limit: u32,
+    /// Each advisor's intake ROs that day (服务顾问接待量), by advisor id; only
+    /// advisors with at least one.
+    pub advisor_intake: Vec<AdvisorIntake>,
     /// ROs ready (车辆移交) that day that carry a promise (准时完工率 denominator).
     pub completed_with_promise: u32,
     /// … of them ready by the promise plus grace.
@@ -166,6 +178,7 @@ impl KpiDay {
             advisors_active: 0,
             advisor_max_intake: 0,
             advisors_over_limit: 0,
+            advisor_intake: Vec::new(),
             completed_with_promise: 0,
             completed_on_time: 0,
             promise_revisions: 0,

@@ -45,7 +45,7 @@ pub use accident::AccidentStep;
 pub use attention::{Attention, Concern, OpenRepairOrder};
 pub use bays::BayDay;
 pub use changed_days::ChangedDays;
-pub use kpi_day::KpiDay;
+pub use kpi_day::{AdvisorIntake, KpiDay};
 pub use repair_orders::OpenOrder;
 pub use settings::{KpiSettings, OnTimeBasis, WorkshopDirectory, WorkshopSettings};
 pub use technician_rates::{RateFormula, RateFormulaError, TechnicianRateFormulas, TechnicianTime};

@@ -21,6 +21,9 @@ pub struct KpiView {
     pub rates: Rates,
     /// The headline on-time rate, by the workshop's `on_time_basis`.
     pub on_time: OnTime,
+    /// ROs an advisor should open in a day at most: an advisor of
+    /// `advisor_intake` above it is over the limit.
+    pub advisor_daily_limit: u32,
     /// The workshop's display name.
     pub workshop_name: String,
     /// The workshop's IANA time zone.
@@ -154,6 +157,7 @@ impl KpiView {
                 >= today,
             output_per_vehicle_fen: kpi.output_per_vehicle_fen(),
             on_time: OnTime::of(&rates, settings.kpi.on_time_basis),
+            advisor_daily_limit: settings.kpi.advisor_daily_limit,
             rates,
             workshop_name: if settings.name.is_empty() {
                 kpi.workshop_id.to_string()

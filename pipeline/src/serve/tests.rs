@@ -153,6 +153,27 @@ fn the_headline_on_time_rate_follows_the_workshops_basis() {
 }
 
 #[tokio::test]
+async fn each_advisors_intake_is_served_with_the_limit() {
+    let s = state();
+    let mut r = row(24, 0, 0, 0);
+    r.advisor_intake = vec![crate::engine::AdvisorIntake {
+        advisor_id: crate::events::AdvisorId::new("SA1").expect("advisor"),
+        intake: 13,
+    }];
+    s.live.publish(r);
+    let (status, body) = get(s, "/api/v1/workshops/W001/kpis/today").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (&body["advisor_intake"], &body["advisor_daily_limit"]),
+        (
+            &serde_json::json!([{"advisor_id": "SA1", "intake": 13}]),
+            &Value::from(12)
+        ),
+        "13 is over the default limit of 12"
+    );
+}
+
+#[tokio::test]
 async fn a_day_without_events_carries_the_open_repair_orders() {
     let s = state();
     s.live.publish(row(22, 500, 1, 6));

@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "kpi_workshop_day_reversals",
         sql: include_str!("../../migrations/0012_kpi_workshop_day_reversals.sql"),
     },
+    Migration {
+        version: 13,
+        name: "kpi_workshop_day_advisor_intake",
+        sql: include_str!("../../migrations/0013_kpi_workshop_day_advisor_intake.sql"),
+    },
 ];
 
 #[derive(Row, Serialize, Deserialize)]

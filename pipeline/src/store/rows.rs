@@ -206,6 +206,10 @@ pub struct KpiDayRow {
     pub invoice_conflicts: u32,
     /// See [`KpiDay::reversals`].
     pub reversals: u32,
+    /// The advisors of [`KpiDay::advisor_intake`], in its order.
+    pub advisor_ids: Vec<String>,
+    /// Their intake ROs, in the same order.
+    pub advisor_intake: Vec<u32>,
 }
 
 impl From<&KpiDay> for KpiDayRow {
@@ -263,13 +267,34 @@ impl From<&KpiDay> for KpiDayRow {
             parts_wait_minutes: k.parts_wait_minutes,
             invoice_conflicts: k.invoice_conflicts,
             reversals: k.reversals,
+            advisor_ids: k
+                .advisor_intake
+                .iter()
+                .map(|a| a.advisor_id.to_string())
+                .collect(),
+            advisor_intake: k.advisor_intake.iter().map(|a| a.intake).collect(),
         }
     }
 }
 
 impl KpiDayRow {
-    /// Back to the engine's type; `None` if the stored workshop id is not valid.
+    /// Back to the engine's type; `None` if a stored id is not valid or the
+    /// advisor columns differ in length.
     pub fn to_kpi_day(&self) -> Option<KpiDay> {
+        if self.advisor_ids.len() != self.advisor_intake.len() {
+            return None;
+        }
+        let advisor_intake = self
+            .advisor_ids
+            .iter()
+            .zip(&self.advisor_intake)
+            .map(|(id, intake)| {
+                Some(crate::engine::AdvisorIntake {
+                    advisor_id: crate::events::AdvisorId::new(id.clone()).ok()?,
+                    intake: *intake,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(KpiDay {
             workshop_id: crate::events::WorkshopId::new(self.workshop_id.clone()).ok()?,
             business_date: self.business_date,
@@ -323,6 +348,7 @@ impl KpiDayRow {
             parts_wait_minutes: self.parts_wait_minutes,
             invoice_conflicts: self.invoice_conflicts,
             reversals: self.reversals,
+            advisor_intake,
         })
     }
 }
@@ -605,5 +631,39 @@ mod accident_step_tests {
             assert_eq!(back, s);
             assert_eq!(back.finished_at.to_rfc3339(), "2026-11-24T11:30:00+08:00");
         }
+    }
+}
+
+#[cfg(test)]
+mod kpi_day_tests {
+    use super::*;
+    use crate::engine::AdvisorIntake;
+    use crate::events::{AdvisorId, Fen, WorkshopId};
+
+    #[test]
+    fn a_workshop_row_keeps_each_advisors_intake_in_two_columns() {
+        let mut day = KpiDay::empty(
+            WorkshopId::new("W1").expect("ws"),
+            NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+            2,
+            Fen(100),
+        );
+        day.advisor_intake = [("SA1", 13), ("SA2", 1)]
+            .map(|(id, intake)| AdvisorIntake {
+                advisor_id: AdvisorId::new(id).expect("advisor"),
+                intake,
+            })
+            .into();
+        let row = KpiDayRow::from(&day);
+        assert_eq!(
+            (row.advisor_ids.clone(), row.advisor_intake.clone()),
+            (vec!["SA1".to_string(), "SA2".into()], vec![13, 1])
+        );
+        assert_eq!(row.to_kpi_day(), Some(day));
+        let torn = KpiDayRow {
+            advisor_intake: vec![13],
+            ..row
+        };
+        assert_eq!(torn.to_kpi_day(), None, "columns of different lengths");
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{RepairOrder, RepairOrders};
 use crate::engine::HashMap;
-use crate::engine::kpi_day::KpiDay;
+use crate::engine::kpi_day::{AdvisorIntake, KpiDay};
 use crate::engine::settings::KpiSettings;
 use crate::events::{AdvisorId, JobType, RepairOrderId};
 use chrono::Duration;
@@ -118,6 +118,15 @@ impl RepairOrders {
                 row.comebacks += u32::from(self.came_back(id, ro, window));
             }
         }
+        let mut advisor_intake: Vec<AdvisorIntake> = per_advisor
+            .iter()
+            .map(|(advisor, intake)| AdvisorIntake {
+                advisor_id: (*advisor).clone(),
+                intake: *intake,
+            })
+            .collect();
+        advisor_intake.sort_unstable_by(|a, b| a.advisor_id.cmp(&b.advisor_id));
+        row.advisor_intake = advisor_intake;
         row.advisors_active = per_advisor.len() as u32;
         row.advisor_max_intake = per_advisor.values().copied().max().unwrap_or(0);
         row.advisors_over_limit = per_advisor
