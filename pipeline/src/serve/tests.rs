@@ -294,6 +294,22 @@ fn workshop_bay_rates_follow_the_bay_fixture_of_kpis_md() {
 }
 
 #[test]
+fn output_per_bay_divides_the_days_output_by_its_bays_half_to_even() {
+    // docs/kpis.md §6.2: the golden day's 产值, 163,274 fen, on the bay
+    // fixture's 4 bays: 163,274 ÷ 4 = 40,818.5 → 40,818 (the tie goes to the
+    // even fen, not up to 40,819).
+    let mut r = row(23, 163_274, 3, 0);
+    r.bays_known = 4;
+    assert_eq!(Rates::of(&r).output_per_bay_fen, Some(40_818));
+    // On 3 bays: 163,274 ÷ 3 = 54,424.67 → 54,425 (rounded, not cut to 54,424).
+    r.bays_known = 3;
+    assert_eq!(Rates::of(&r).output_per_bay_fen, Some(54_425));
+    // No bay: nothing to divide by.
+    r.bays_known = 0;
+    assert_eq!(Rates::of(&r).output_per_bay_fen, None);
+}
+
+#[test]
 fn technician_totals_sum_the_seconds_then_divide() {
     use super::resources::TechnicianTotals;
     // The technician fixture's day (engine::golden_technicians, kpis.md §5.3):
