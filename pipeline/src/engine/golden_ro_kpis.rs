@@ -382,6 +382,83 @@ fn an_order_opened_as_the_earlier_one_is_delivered_or_for_another_complaint_is_n
 }
 
 #[test]
+fn an_order_the_advisor_flags_as_a_comeback_restates_the_earlier_delivery_day() {
+    // R1, a repair of V1 for C1, is delivered on 1 Nov at 16:00. F brings V1
+    // back for maintenance (M1: no complaint code in common), flagged by the
+    // advisor as a comeback. Opened on 1 Dec at 16:00, 30 days × 24 h = 720 h
+    // after the delivery, it is inside the 30-day window (≤): R1's comeback,
+    // counted on R1's delivery day. A minute later, or without the flag, it
+    // is not.
+    let r1 = [
+        open(Open {
+            id: "r1-open",
+            at: "2026-11-01T09:00:00+08:00",
+            ro: "R1",
+            job_type: JobType::Repair,
+            advisor: "SA1",
+            vin: V1,
+            complaint: "C1",
+            promise: "2026-11-01T17:00:00+08:00",
+            appointment: false,
+        }),
+        ev(
+            "r1-deliv",
+            "2026-11-01T16:00:00+08:00",
+            EventBody::Delivered { ro_id: ro("R1") },
+        ),
+    ];
+    let flagged = |at: &str, flag: bool| {
+        let mut f = open(Open {
+            id: "f-open",
+            at,
+            ro: "F",
+            job_type: JobType::Maintenance,
+            advisor: "SA2",
+            vin: V1,
+            complaint: "M1",
+            promise: "2026-12-01T18:00:00+08:00",
+            appointment: false,
+        });
+        if let EventBody::RoOpened { comeback, .. } = &mut f.body {
+            *comeback = flag;
+        }
+        f
+    };
+    let ws = WorkshopId::new("WA").expect("ws");
+    let nov_1 = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+    let first_time_fix = |f: Event| {
+        let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+        for e in &r1 {
+            engine.apply(e);
+        }
+        let Applied::Changed(days) = engine.apply(&f) else {
+            panic!("absorbed")
+        };
+        assert!(
+            days.contains(&nov_1),
+            "F's opening rewrites 1 Nov: {days:?}"
+        );
+        let r = engine.row(&ws, nov_1).expect("row");
+        (r.repairs_delivered, r.comebacks)
+    };
+    assert_eq!(
+        first_time_fix(flagged("2026-12-01T16:00:00+08:00", true)),
+        (1, 1),
+        "720 h after the delivery: within the window"
+    );
+    assert_eq!(
+        first_time_fix(flagged("2026-12-01T16:01:00+08:00", true)),
+        (1, 0),
+        "720 h 1 min: outside the window"
+    );
+    assert_eq!(
+        first_time_fix(flagged("2026-12-01T16:00:00+08:00", false)),
+        (1, 0),
+        "not flagged, and no complaint code in common"
+    );
+}
+
+#[test]
 fn comebacks_restate_the_original_day() {
     let (earlier, d) = rows(KpiSettings::default());
     assert_eq!(
