@@ -426,6 +426,29 @@ fn a_late_cancellation_restates_the_opening_day() {
 }
 
 #[test]
+fn a_cancelled_orders_settlement_still_counts() {
+    // kpis.md §9.1, §10.2: RO4 (maintenance, cancelled at 10:45, "declined")
+    // is invoiced a 56.50 diagnosis fee at 11:30: 5,650 ÷ 1.13 = 5,000 fen of
+    // 产值, in maintenance, and RO4 is a settled RO. It stays out of intake
+    // and WIP.
+    let mut events = golden_day();
+    events.push(settled(
+        "e40",
+        "2026-11-23T11:30:00+08:00",
+        "RO4",
+        5_650,
+        0,
+        0,
+        0,
+    ));
+    let day = run(&events).row(&ws("WA"), date(23)).expect("row");
+    assert_eq!(day.output_value_fen, 163_274 + 5_000);
+    assert_eq!((day.settlements, day.settled_ros), (4, 4));
+    assert_eq!(day.output_maintenance_fen, 15_929 + 50_000 + 5_000);
+    assert_eq!((day.intake, day.wip), (3, 2));
+}
+
+#[test]
 fn business_days_follow_the_workshop_time_zone() {
     // 16:30 UTC on the 23rd is 00:30 on the 24th in Shanghai.
     let mut e = engine();
