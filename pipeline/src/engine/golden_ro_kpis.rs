@@ -711,28 +711,30 @@ fn an_accident_step_finished_right_on_its_standard_is_not_over_it() {
     );
 }
 
+/// The start (`start`) or finish of accident-repair step `name` of A1.
+fn step(id: &str, at: &str, name: &str, start: bool) -> Event {
+    let (ro_id, step) = (ro("A1"), name.to_string());
+    ev(
+        id,
+        at,
+        if start {
+            EventBody::AccidentStepStarted {
+                ro_id,
+                step,
+                responsible: "张工".into(),
+            }
+        } else {
+            EventBody::AccidentStepFinished {
+                ro_id,
+                step,
+                signed_by: "李主任".into(),
+            }
+        },
+    )
+}
+
 #[test]
 fn accident_steps_against_their_standards() {
-    let step = |id: &str, at: &str, name: &str, start: bool| {
-        let (ro_id, step) = (ro("A1"), name.to_string());
-        ev(
-            id,
-            at,
-            if start {
-                EventBody::AccidentStepStarted {
-                    ro_id,
-                    step,
-                    responsible: "张工".into(),
-                }
-            } else {
-                EventBody::AccidentStepFinished {
-                    ro_id,
-                    step,
-                    signed_by: "李主任".into(),
-                }
-            },
-        )
-    };
     let events = vec![
         step("s1", "2026-11-23T09:00:00+08:00", "entry", true),
         step("f1", "2026-11-23T09:40:00+08:00", "entry", false), // 40 min, standard 30
@@ -836,6 +838,55 @@ fn accident_steps_against_their_standards() {
     };
     assert_eq!((finished(23), finished(24)), (3, 0));
     assert_eq!(engine.accident_steps(&ws, d(24)), vec![]);
+}
+
+#[test]
+fn finer_accident_steps_configured_in_the_config_file_reach_the_engine() {
+    // kpis.md §11: a workshop times body work (钣金) at 240 min and paint
+    // (喷漆) at 90 min. Its table replaces the default one, so entry, which
+    // it does not list, has no standard any more.
+    let config = crate::config::Config::from_toml(
+        r#"
+        [workshops.kpi.accident_steps]
+        body = 240
+        paint = 90
+        "#,
+    )
+    .expect("parses");
+    config.validate().expect("valid");
+    let mut engine = Engine::new(config.workshop_directory().expect("workshops"));
+    for e in [
+        step("s1", "2026-11-23T07:30:00+08:00", "entry", true),
+        step("f1", "2026-11-23T08:00:00+08:00", "entry", false), // 30 min, no standard
+        step("s2", "2026-11-23T08:00:00+08:00", "body", true),
+        step("f2", "2026-11-23T11:00:00+08:00", "body", false), // 180 min against 240
+        step("s3", "2026-11-23T11:00:00+08:00", "paint", true),
+        step("f3", "2026-11-23T13:00:00+08:00", "paint", false), // 120 min against 90
+    ] {
+        engine.apply(&e);
+    }
+    let ws = WorkshopId::new("WA").expect("ws");
+    let d23 = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    let row = engine.row(&ws, d23).expect("row");
+    // 3 finished; paint over; body + paint = 180 + 120 = 300 actual against
+    // 240 + 90 = 330 standard (entry, without a standard, is not compared).
+    assert_eq!(
+        (
+            row.accident_steps_finished,
+            row.accident_steps_over_standard,
+            row.accident_step_actual_minutes,
+            row.accident_step_standard_minutes
+        ),
+        (3, 1, 300, 330)
+    );
+    let chart = engine.accident_steps(&ws, d23);
+    let times = |name: &str| {
+        let s = chart.iter().find(|s| s.step == name).expect("step");
+        (s.actual_minutes, s.standard_minutes, s.over_minutes)
+    };
+    assert_eq!(times("paint"), (120, Some(90), Some(30)));
+    assert_eq!(times("body"), (180, Some(240), Some(0)));
+    assert_eq!(times("entry"), (30, None, None));
 }
 
 #[test]
