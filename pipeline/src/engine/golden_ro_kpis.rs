@@ -537,6 +537,50 @@ fn an_advisor_whose_only_order_is_cancelled_later_leaves_the_list() {
 }
 
 #[test]
+fn by_default_an_advisor_is_over_the_limit_at_thirteen_orders_a_day() {
+    // kpis.md §4.9, §10.1: seed 001's limit of 12, the config file's default.
+    // SA3 opens twelve maintenance orders on 24 Nov (at the limit), then a
+    // thirteenth (over it).
+    let directory = crate::config::Config::default()
+        .workshop_directory()
+        .expect("defaults");
+    assert_eq!(directory.defaults.kpi.advisor_daily_limit, 12);
+    let orders: Vec<Event> = (0..13)
+        .map(|n| {
+            let at = format!("2026-11-24T{:02}:{:02}:00+08:00", 8 + n / 6, n % 6 * 10);
+            open(Open {
+                id: &format!("o{n}"),
+                at: &at,
+                ro: &format!("M{n}"),
+                job_type: JobType::Maintenance,
+                advisor: "SA3",
+                vin: V2,
+                complaint: "M1",
+                promise: "2026-11-24T18:00:00+08:00",
+                appointment: false,
+            })
+        })
+        .collect();
+    let load = |n: usize| {
+        let mut engine = Engine::new(directory.clone());
+        for e in &orders[..n] {
+            engine.apply(e);
+        }
+        let ws = WorkshopId::new("WA").expect("ws");
+        let r = engine
+            .row(&ws, NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"))
+            .expect("row");
+        (
+            r.advisors_active,
+            r.advisor_max_intake,
+            r.advisors_over_limit,
+        )
+    };
+    assert_eq!(load(12), (1, 12, 0), "12 is not more than 12");
+    assert_eq!(load(13), (1, 13, 1), "13 is");
+}
+
+#[test]
 fn output_by_job_type() {
     let (_, d) = rows(KpiSettings::default());
     assert_eq!(d.output_value_fen, 10_000 + 20_000 + 1_000);
