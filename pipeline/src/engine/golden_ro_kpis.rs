@@ -252,7 +252,15 @@ fn defaults_with_limit(limit: u32) -> KpiSettings {
 
 #[test]
 fn on_time_completion_and_delivery() {
-    let (_, d) = rows(KpiSettings::default());
+    let (earlier, d) = rows(KpiSettings::default());
+    assert_eq!(
+        (
+            (earlier.completed_with_promise, earlier.completed_on_time),
+            (earlier.delivered_with_promise, earlier.delivered_on_time)
+        ),
+        ((1, 0), (1, 0)),
+        "10 Nov: R0 ready 16:30 and delivered 17:00, both after its 16:00 promise"
+    );
     assert_eq!(
         (d.completed_with_promise, d.completed_on_time),
         (3, 2),
@@ -466,6 +474,25 @@ fn comebacks_restate_the_original_day() {
         (1, 1),
         "R0 came back as B"
     );
+    assert_eq!((earlier.version, d.version), (23, 23), "23 events");
+    // Streamed in the listed order, the 10 Nov row is rewritten by R0's own
+    // three events, then by B's opening (the 9th event: now a comeback) and
+    // B's delivery (the 14th: same values).
+    let mut engine = Engine::new(WorkshopDirectory::open(WorkshopSettings::default()));
+    let (ws, nov_10) = (
+        WorkshopId::new("WA").expect("ws"),
+        NaiveDate::from_ymd_opt(2026, 11, 10).expect("date"),
+    );
+    let mut writes = Vec::new();
+    for e in day() {
+        if let Applied::Changed(days) = engine.apply(&e)
+            && days.contains(&nov_10)
+        {
+            let r = engine.row(&ws, nov_10).expect("row");
+            writes.push((r.version, r.comebacks));
+        }
+    }
+    assert_eq!(writes, [(1, 0), (2, 0), (3, 0), (9, 1), (14, 1)]);
     assert_eq!(
         (d.repairs_delivered, d.comebacks),
         (1, 0),
@@ -488,6 +515,10 @@ fn intake_appointments_and_advisors() {
         "A; E's appointment was cancelled"
     );
     assert_eq!(d.no_shows, 1);
+    assert_eq!(
+        d.wip, 1,
+        "C, ready but not collected; A and B delivered, E cancelled"
+    );
     assert_eq!(
         (
             d.advisors_active,

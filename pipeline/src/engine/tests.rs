@@ -184,6 +184,16 @@ fn golden_day_has_hand_computed_values() {
         (70_000, 116_500, 3_000)
     );
     assert_eq!((day.settlements, day.settled_ros), (3, 3));
+    // Maintenance RO6 15,929 + RO1 50,000; repair RO2 97,345.
+    assert_eq!(
+        (day.output_maintenance_fen, day.output_repair_fen),
+        (65_929, 97_345)
+    );
+    assert_eq!(
+        (day.repairs_delivered, day.comebacks),
+        (1, 0),
+        "RO2 delivered; no complaint codes, no flag: no comeback"
+    );
     assert_eq!(
         day.intake, 3,
         "RO1, RO2, RO5; not internal RO3, not cancelled RO4"
