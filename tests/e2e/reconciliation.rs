@@ -374,6 +374,39 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
             "productivity": "worked/attended",
         })
     );
+    // The audit trail of clock corrections: every correction of W001 sent, as
+    // sent (replayed copies once), oldest first, each with its business day.
+    let trail: serde_json::Value = pipeline
+        .get_json("/api/v1/workshops/W001/clock-adjustments?from=2026-11-19&to=2026-11-23")
+        .await;
+    let mut sent: Vec<&Event> = events
+        .iter()
+        .map(|e| &e.event)
+        .filter(|e| {
+            e.workshop_id.as_str() == "W001" && matches!(e.body, EventBody::ClockAdjusted { .. })
+        })
+        .collect();
+    sent.sort_by_key(|e| (e.occurred_at.timestamp_millis(), e.event_id.clone()));
+    assert!(!sent.is_empty(), "the simulator corrects some clockings");
+    let trail: Vec<serde_json::Value> = trail
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {trail}"))
+        .iter()
+        .map(|entry| {
+            let mut event = entry.clone();
+            let day = event
+                .as_object_mut()
+                .and_then(|o| o.remove("business_date"));
+            assert!(day.is_some_and(|d| d.is_string()), "{entry}");
+            event
+        })
+        .collect();
+    assert_eq!(
+        trail,
+        sent.iter()
+            .map(|e| serde_json::to_value(e).unwrap_or_default())
+            .collect::<Vec<_>>()
+    );
     let bays: serde_json::Value = pipeline
         .get_json("/api/v1/workshops/W002/bays/days/2026-11-20")
         .await;

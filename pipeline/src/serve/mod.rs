@@ -90,6 +90,10 @@ pub fn app(state: AppState) -> Router {
             get(resources::technician_totals),
         )
         .route(
+            "/api/v1/workshops/{id}/clock-adjustments",
+            get(resources::clock_adjustments),
+        )
+        .route(
             "/api/v1/workshops/{id}/bays/days/{date}",
             get(resources::bays),
         )

@@ -13,6 +13,7 @@
 use super::api::{average_dwell_s, pct, workshop_and_settings};
 use super::{AppError, AppState};
 use crate::engine::{AccidentStep, BayDay, RateFormula, TechnicianDay, TechnicianRateFormulas};
+use crate::events::Event;
 use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -138,13 +139,64 @@ impl TechnicianTotals {
 /// The longest period one request may sum, in days.
 pub const MAX_TOTALS_DAYS: i64 = 366;
 
-/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` of the totals endpoint.
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` of the endpoints that read a period.
 #[derive(Debug, serde::Deserialize)]
 pub struct Period {
     /// First business day.
     pub from: String,
     /// Last business day.
     pub to: String,
+}
+
+impl Period {
+    /// The first and last day, refused unless 1 to [`MAX_TOTALS_DAYS`] days.
+    fn days(&self) -> Result<(NaiveDate, NaiveDate), AppError> {
+        let (from, to) = (date(&self.from)?, date(&self.to)?);
+        let days = (to - from).num_days() + 1;
+        if !(1..=MAX_TOTALS_DAYS).contains(&days) {
+            return Err(AppError::BadRequest(format!(
+                "from {from} to {to} is {days} days; ask for 1 to {MAX_TOTALS_DAYS}, from not after to"
+            )));
+        }
+        Ok((from, to))
+    }
+}
+
+/// One clock correction of the audit trail: the `clock_adjusted` event as
+/// received (technician, who corrected it and why, shift or job, the corrected
+/// interval), with the business day it was filed under.
+#[derive(Debug, Serialize)]
+pub struct ClockAdjustmentView {
+    /// The business day of the event, `YYYY-MM-DD`.
+    pub business_date: NaiveDate,
+    /// The event.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// `GET /api/v1/workshops/{id}/clock-adjustments?from=…&to=…`: every clock
+/// correction of the period, oldest first (docs/kpis.md §5.1).
+pub async fn clock_adjustments(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Json<Vec<ClockAdjustmentView>>, AppError> {
+    let (workshop, _) = workshop_and_settings(&state, &id)?;
+    let (from, to) = period.days()?;
+    let adjustments = state
+        .store
+        .clock_adjustments(&workshop, from, to)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(Json(
+        adjustments
+            .into_iter()
+            .map(|(business_date, event)| ClockAdjustmentView {
+                business_date,
+                event,
+            })
+            .collect(),
+    ))
 }
 
 /// One bay's day with rates.
@@ -226,13 +278,7 @@ pub async fn technician_totals(
 ) -> Result<Json<TechnicianTotalsView>, AppError> {
     let (workshop, settings) = workshop_and_settings(&state, &id)?;
     let formulas = settings.kpi.technician_rates;
-    let (from, to) = (date(&period.from)?, date(&period.to)?);
-    let days = (to - from).num_days() + 1;
-    if !(1..=MAX_TOTALS_DAYS).contains(&days) {
-        return Err(AppError::BadRequest(format!(
-            "from {from} to {to} is {days} days; ask for 1 to {MAX_TOTALS_DAYS}, from not after to"
-        )));
-    }
+    let (from, to) = period.days()?;
     let rows = state
         .store
         .technician_totals(&workshop, from, to)

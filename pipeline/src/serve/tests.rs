@@ -381,15 +381,17 @@ fn technician_rates_follow_the_workshops_formulas() {
 }
 
 #[tokio::test]
-async fn technician_totals_refuse_a_period_they_cannot_sum() {
-    for query in [
-        "from=2026-11-24&to=2026-11-23",
-        "from=2025-11-21&to=2026-11-23", // 368 days
-        "from=2026-11-23&to=tomorrow",
-        "from=2026-11-23",
-    ] {
-        let uri = format!("/api/v1/workshops/W001/technicians/totals?{query}");
-        let (status, body) = get(state(), &uri).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+async fn period_endpoints_refuse_a_period_they_cannot_read() {
+    for endpoint in ["technicians/totals", "clock-adjustments"] {
+        for query in [
+            "from=2026-11-24&to=2026-11-23",
+            "from=2025-11-21&to=2026-11-23", // 368 days
+            "from=2026-11-23&to=tomorrow",
+            "from=2026-11-23",
+        ] {
+            let uri = format!("/api/v1/workshops/W001/{endpoint}?{query}");
+            let (status, body) = get(state(), &uri).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        }
     }
 }

@@ -188,16 +188,46 @@ impl Store {
             .fetch_all()
             .await
             .map_err(self.error("reading events_raw"))?;
-        rows.into_iter()
-            .map(|row| {
-                let corrupt = |reason: String| StoreError::CorruptRow {
-                    event_id: row.event_id.clone(),
-                    reason,
-                };
-                let topic = topic_of_type(&row.event_type)
-                    .ok_or_else(|| corrupt(format!("unknown type {}", row.event_type)))?;
-                decode(topic, row.payload.as_bytes()).map_err(|e| corrupt(e.to_string()))
-            })
+        rows.iter().map(decoded).collect()
+    }
+
+    /// The clock corrections (`clock_adjusted`) of one workshop whose business
+    /// day is in `from..=to`, each with that day, in the order they occurred:
+    /// the audit trail of corrected clockings (who, why, what). Read from
+    /// `events_raw`, which keeps every event as it was received.
+    pub async fn clock_adjustments(
+        &self,
+        workshop: &WorkshopId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Event)>, StoreError> {
+        let rows: Vec<EventRow> = self
+            .client
+            .query(
+                "SELECT ?fields FROM events_raw FINAL \
+                 WHERE workshop_id = ? AND event_type = 'clock_adjusted' \
+                 AND business_date >= ? AND business_date <= ? \
+                 ORDER BY occurred_at_ms, event_id",
+            )
+            .bind(workshop.as_str())
+            .bind(from.format("%Y-%m-%d").to_string())
+            .bind(to.format("%Y-%m-%d").to_string())
+            .fetch_all()
+            .await
+            .map_err(self.error("reading events_raw"))?;
+        rows.iter()
+            .map(|row| Ok((row.business_date, decoded(row)?)))
             .collect()
     }
+}
+
+/// A stored event decoded again with ingest's decoder.
+fn decoded(row: &EventRow) -> Result<Event, StoreError> {
+    let corrupt = |reason: String| StoreError::CorruptRow {
+        event_id: row.event_id.clone(),
+        reason,
+    };
+    let topic = topic_of_type(&row.event_type)
+        .ok_or_else(|| corrupt(format!("unknown type {}", row.event_type)))?;
+    decode(topic, row.payload.as_bytes()).map_err(|e| corrupt(e.to_string()))
 }
