@@ -13,7 +13,8 @@ use std::time::Duration;
 use workshop_pulse::clock::FixedClock;
 use workshop_pulse::engine::{Engine, KpiDay};
 use workshop_pulse::events::{
-    Event, EventBody, EventId, InvoiceAmount, InvoiceNo, RepairOrderId, WorkshopId,
+    ClockKind, Event, EventBody, EventId, InvoiceAmount, InvoiceNo, RepairOrderId, TechnicianId,
+    WorkshopId,
 };
 use workshop_pulse::store::{AccidentStepRow, BayDayRow, KpiDayRow, TechnicianDayRow};
 use workshop_pulse_e2e::TestEnv;
@@ -80,6 +81,41 @@ fn accident_steps() -> (Vec<SimEvent>, SimEvent) {
     ];
     let late = step("acc-7", "2026-11-20T17:40:00+08:00", "parts_supply", false);
     (steps, late)
+}
+
+/// Two corrections of W001's T01's shifts: the 20th's, made two days later,
+/// and the 21st's, made that evening. The audit trail files each under the
+/// day it corrects, not the day it was made.
+fn clock_corrections() -> Vec<SimEvent> {
+    let correction = |id: &str, made: &str, day: u32| {
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"))
+        };
+        let body = EventBody::ClockAdjusted {
+            technician_id: TechnicianId::new("T01").unwrap_or_else(|e| panic!("{e}")),
+            adjusted_by: "王主管".into(),
+            reason: "忘记打卡".into(),
+            kind: ClockKind::Shift,
+            ro_id: None,
+            job_id: None,
+            on_at: at(&format!("2026-11-{day}T08:00:00+08:00")),
+            off_at: at(&format!("2026-11-{day}T17:30:00+08:00")),
+        };
+        SimEvent {
+            topic: body.topic(),
+            event: Event {
+                schema: 1,
+                event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
+                workshop_id: WorkshopId::new("W001").unwrap_or_else(|e| panic!("{e}")),
+                occurred_at: at(made),
+                body,
+            },
+        }
+    };
+    vec![
+        correction("clock-fix-20", "2026-11-22T09:00:00+08:00", 20),
+        correction("clock-fix-21", "2026-11-21T18:30:00+08:00", 21),
+    ]
 }
 
 /// Corrections of two of W001's invoices, a day after each: a red-letter
@@ -149,13 +185,17 @@ fn unversioned(rows: impl IntoIterator<Item = KpiDay>) -> Vec<KpiDay> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     let mut env = TestEnv::new("reconcile").await;
-    // The dealer group reads 生产率 as worked ÷ attended (kpis.md §5.4).
-    env.config.workshops.kpi.technician_rates.productivity = Some("worked/attended".into());
+    // The dealer group reads 生产率 as worked ÷ attended (kpis.md §5.4), and
+    // (for this test) 工时利用率 as sold ÷ attended, so every rate differs.
+    let rates = &mut env.config.workshops.kpi.technician_rates;
+    rates.productivity = Some("worked/attended".into());
+    rates.utilisation = Some("sold/attended".into());
     let (steps, late_finish) = accident_steps();
     let mut events = days();
     let corrections = invoice_corrections(&events);
     events.extend(steps);
     events.extend(corrections);
+    events.extend(clock_corrections());
     let (first, second) = events.split_at(events.len() / 2);
     let send = |part: &'static str, slice: &[workshop_pulse_loadtest::simulate::SimEvent]| {
         let kafka = env.config.kafka.clone();
@@ -319,17 +359,16 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     );
     assert_eq!(t01["attended_s"], expected_t01.attended_s);
     assert_eq!(t01["sold_s"], expected_t01.sold_s);
-    let utilisation =
-        (expected_t01.worked_s * 1000 + expected_t01.attended_s / 2) / expected_t01.attended_s;
+    // Tenths of a percent, half up (no tie at these figures).
+    let tenths = |num: i64, den: i64| (num * 1000 + den / 2) / den;
+    let rate = |name: &str| t01[name].as_f64().map(|p| (p * 10.0).round() as i64);
     assert_eq!(
-        t01["utilisation_pct"]
-            .as_f64()
-            .map(|p| (p * 10.0).round() as i64),
-        Some(utilisation)
-    );
-    assert_eq!(
-        t01["productivity_pct"], t01["utilisation_pct"],
-        "the configured 生产率 is worked ÷ attended"
+        [rate("utilisation_pct"), rate("productivity_pct")],
+        [
+            Some(tenths(expected_t01.sold_s, expected_t01.attended_s)),
+            Some(tenths(expected_t01.worked_s, expected_t01.attended_s))
+        ],
+        "the configured 工时利用率 sold ÷ attended and 生产率 worked ÷ attended"
     );
     assert_eq!(t01["rate_formulas"]["productivity"], "worked/attended");
     // The workshop's technician time over the three days, from ClickHouse.
@@ -369,44 +408,56 @@ async fn streamed_kpis_equal_recompute_and_the_batch_engine() {
     assert_eq!(
         totals["rate_formulas"],
         serde_json::json!({
-            "utilisation": "worked/attended",
+            "utilisation": "sold/attended",
             "efficiency": "sold/worked",
             "productivity": "worked/attended",
         })
     );
-    // The audit trail of clock corrections: every correction of W001 sent, as
-    // sent (replayed copies once), oldest first, each with its business day.
+    // The audit trail of clock corrections, for the 20th: every correction of
+    // W001 sent whose corrected interval starts that day (where the technician
+    // rows count it), as sent (replayed copies once), oldest first, with the
+    // day it corrects and the day it was made. T01's correction of the 20th,
+    // made on the 22nd, is among them; its correction of the 21st is not.
     let trail: serde_json::Value = pipeline
-        .get_json("/api/v1/workshops/W001/clock-adjustments?from=2026-11-19&to=2026-11-23")
+        .get_json("/api/v1/workshops/W001/clock-adjustments?from=2026-11-20&to=2026-11-20")
         .await;
+    let settings = workshop_pulse::engine::WorkshopSettings::default();
+    let corrected_day = |e: &Event| match &e.body {
+        EventBody::ClockAdjusted { on_at, .. } => Some(settings.business_date(*on_at)),
+        _ => None,
+    };
+    let w001_corrections = events
+        .iter()
+        .filter(|e| e.event.workshop_id.as_str() == "W001" && corrected_day(&e.event).is_some())
+        .count();
     let mut sent: Vec<&Event> = events
         .iter()
         .map(|e| &e.event)
         .filter(|e| {
-            e.workshop_id.as_str() == "W001" && matches!(e.body, EventBody::ClockAdjusted { .. })
+            e.workshop_id.as_str() == "W001"
+                && corrected_day(e) == NaiveDate::from_ymd_opt(2026, 11, 20)
         })
         .collect();
     sent.sort_by_key(|e| (e.occurred_at.timestamp_millis(), e.event_id.clone()));
-    assert!(!sent.is_empty(), "the simulator corrects some clockings");
-    let trail: Vec<serde_json::Value> = trail
-        .as_array()
-        .unwrap_or_else(|| panic!("a list: {trail}"))
+    assert!(
+        sent.iter().any(|e| e.event_id.as_str() == "clock-fix-20") && sent.len() < w001_corrections,
+        "the 20th has some of W001's {w001_corrections} corrections, not all"
+    );
+    let expected: Vec<serde_json::Value> = sent
         .iter()
-        .map(|entry| {
-            let mut event = entry.clone();
-            let day = event
-                .as_object_mut()
-                .and_then(|o| o.remove("business_date"));
-            assert!(day.is_some_and(|d| d.is_string()), "{entry}");
-            event
+        .map(|e| {
+            let mut entry = serde_json::to_value(e).unwrap_or_default();
+            if let Some(o) = entry.as_object_mut() {
+                o.insert("corrected_date".into(), "2026-11-20".into());
+                o.insert(
+                    "business_date".into(),
+                    settings.business_date(e.occurred_at).to_string().into(),
+                );
+            }
+            entry
         })
         .collect();
-    assert_eq!(
-        trail,
-        sent.iter()
-            .map(|e| serde_json::to_value(e).unwrap_or_default())
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(trail, serde_json::Value::from(expected));
     let bays: serde_json::Value = pipeline
         .get_json("/api/v1/workshops/W002/bays/days/2026-11-20")
         .await;

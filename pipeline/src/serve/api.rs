@@ -261,20 +261,19 @@ pub(super) async fn day_view(
             "live",
         )
     } else {
-        let unavailable = |e: crate::store::StoreError| AppError::Unavailable(e.to_string());
-        let found = state
-            .store
-            .kpi_day(&workshop, date)
-            .await
-            .map_err(unavailable)?;
-        let found = found.and_then(|row| row.to_kpi_day());
+        let readable = |row: crate::store::KpiDayRow| {
+            row.to_kpi_day().ok_or_else(|| {
+                AppError::Internal(format!(
+                    "kpi_workshop_day row {} {} is not readable",
+                    row.workshop_id, row.business_date
+                ))
+            })
+        };
+        let found = state.store.kpi_day(&workshop, date).await?;
+        let found = found.map(readable).transpose()?;
         let before = if found.is_none() {
-            state
-                .store
-                .kpi_day_before(&workshop, date)
-                .await
-                .map_err(unavailable)?
-                .and_then(|row| row.to_kpi_day())
+            let before = state.store.kpi_day_before(&workshop, date).await?;
+            before.map(readable).transpose()?
         } else {
             None
         };

@@ -18,6 +18,18 @@ pub enum AppError {
     /// A backing service failed.
     #[error("{0}")]
     Unavailable(String),
+    /// Stored data could not be read back: retrying will not help.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        match e {
+            crate::store::StoreError::Query { .. } => Self::Unavailable(e.to_string()),
+            crate::store::StoreError::CorruptRow { .. } => Self::Internal(e.to_string()),
+        }
+    }
 }
 
 impl IntoResponse for AppError {
@@ -26,8 +38,24 @@ impl IntoResponse for AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         let body = json!({ "error": { "code": code, "message": self.to_string() } });
         (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_row_that_cannot_be_read_is_an_internal_error_not_a_retry() {
+        let corrupt = crate::store::StoreError::CorruptRow {
+            event_id: "e1".into(),
+            reason: "unknown type x".into(),
+        };
+        let response = AppError::from(corrupt).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -13,6 +13,7 @@
 //! | `GET /api/v1/workshops/{id}/attention` | repair orders overdue or at risk now, with reasons |
 //! | `GET /api/v1/workshops/{id}/technicians/days/{date}` | technicians' time and rates (ClickHouse) |
 //! | `GET /api/v1/workshops/{id}/technicians/totals?from=…&to=…` | the workshop's technician time and rates per day and over the period (ClickHouse) |
+//! | `GET /api/v1/workshops/{id}/clock-adjustments?from=…&to=…` | the audit trail: clock corrections of those days, as sent (ClickHouse `events_raw`) |
 //! | `GET /api/v1/workshops/{id}/bays/days/{date}` | bays' occupancy, turns and utilisation (ClickHouse) |
 //! | `GET /api/v1/workshops/{id}/accident-steps/days/{date}` | accident-repair steps finished that day, actual vs standard (ClickHouse) |
 //! | `GET /board/…` | the wall board (static) |

@@ -13,7 +13,7 @@
 use super::api::{average_dwell_s, pct, workshop_and_settings};
 use super::{AppError, AppState};
 use crate::engine::{AccidentStep, BayDay, RateFormula, TechnicianDay, TechnicianRateFormulas};
-use crate::events::Event;
+use crate::events::{Event, EventBody};
 use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -136,8 +136,8 @@ impl TechnicianTotals {
     }
 }
 
-/// The longest period one request may sum, in days.
-pub const MAX_TOTALS_DAYS: i64 = 366;
+/// The longest period one request may read, in days.
+pub const MAX_PERIOD_DAYS: i64 = 366;
 
 /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` of the endpoints that read a period.
 #[derive(Debug, serde::Deserialize)]
@@ -149,13 +149,13 @@ pub struct Period {
 }
 
 impl Period {
-    /// The first and last day, refused unless 1 to [`MAX_TOTALS_DAYS`] days.
-    fn days(&self) -> Result<(NaiveDate, NaiveDate), AppError> {
+    /// The first and last day, refused unless 1 to [`MAX_PERIOD_DAYS`] days.
+    fn bounds(&self) -> Result<(NaiveDate, NaiveDate), AppError> {
         let (from, to) = (date(&self.from)?, date(&self.to)?);
         let days = (to - from).num_days() + 1;
-        if !(1..=MAX_TOTALS_DAYS).contains(&days) {
+        if !(1..=MAX_PERIOD_DAYS).contains(&days) {
             return Err(AppError::BadRequest(format!(
-                "from {from} to {to} is {days} days; ask for 1 to {MAX_TOTALS_DAYS}, from not after to"
+                "from {from} to {to} is {days} days; ask for 1 to {MAX_PERIOD_DAYS}, from not after to"
             )));
         }
         Ok((from, to))
@@ -164,10 +164,13 @@ impl Period {
 
 /// One clock correction of the audit trail: the `clock_adjusted` event as
 /// received (technician, who corrected it and why, shift or job, the corrected
-/// interval), with the business day it was filed under.
+/// interval), with the day it corrects and the day it was made.
 #[derive(Debug, Serialize)]
 pub struct ClockAdjustmentView {
-    /// The business day of the event, `YYYY-MM-DD`.
+    /// The business day of the corrected interval's start, `YYYY-MM-DD`: the
+    /// technician row whose `adjustments` counts it.
+    pub corrected_date: NaiveDate,
+    /// The business day the correction was made (its event's day).
     pub business_date: NaiveDate,
     /// The event.
     #[serde(flatten)]
@@ -175,25 +178,31 @@ pub struct ClockAdjustmentView {
 }
 
 /// `GET /api/v1/workshops/{id}/clock-adjustments?from=…&to=…`: every clock
-/// correction of the period, oldest first (docs/kpis.md §5.1).
+/// correction of the days `from..=to` (by the day it corrects, as the
+/// technician rows' `adjustments` count them), oldest first (docs/kpis.md §5.1).
 pub async fn clock_adjustments(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(period): Query<Period>,
 ) -> Result<Json<Vec<ClockAdjustmentView>>, AppError> {
-    let (workshop, _) = workshop_and_settings(&state, &id)?;
-    let (from, to) = period.days()?;
-    let adjustments = state
-        .store
-        .clock_adjustments(&workshop, from, to)
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let (workshop, settings) = workshop_and_settings(&state, &id)?;
+    let (from, to) = period.bounds()?;
+    let adjustments = state.store.clock_adjustments(&workshop).await?;
     Ok(Json(
         adjustments
             .into_iter()
-            .map(|(business_date, event)| ClockAdjustmentView {
-                business_date,
-                event,
+            .filter_map(|(business_date, event)| {
+                let EventBody::ClockAdjusted { on_at, .. } = &event.body else {
+                    return None;
+                };
+                let corrected_date = settings.business_date(*on_at);
+                (from..=to)
+                    .contains(&corrected_date)
+                    .then_some(ClockAdjustmentView {
+                        corrected_date,
+                        business_date,
+                        event,
+                    })
             })
             .collect(),
     ))
@@ -245,11 +254,7 @@ pub async fn technicians(
 ) -> Result<Json<Vec<TechnicianView>>, AppError> {
     let (workshop, settings) = workshop_and_settings(&state, &id)?;
     let formulas = settings.kpi.technician_rates;
-    let rows = state
-        .store
-        .technician_day(&workshop, date(&day)?)
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let rows = state.store.technician_day(&workshop, date(&day)?).await?;
     Ok(Json(
         rows.iter()
             .filter_map(|stored: &TechnicianDayRow| {
@@ -278,12 +283,8 @@ pub async fn technician_totals(
 ) -> Result<Json<TechnicianTotalsView>, AppError> {
     let (workshop, settings) = workshop_and_settings(&state, &id)?;
     let formulas = settings.kpi.technician_rates;
-    let (from, to) = period.days()?;
-    let rows = state
-        .store
-        .technician_totals(&workshop, from, to)
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let (from, to) = period.bounds()?;
+    let rows = state.store.technician_totals(&workshop, from, to).await?;
     let days: Vec<TechnicianTotals> = rows
         .iter()
         .map(|r: &TechnicianTotalsRow| {
@@ -311,11 +312,7 @@ pub async fn bays(
     Path((id, day)): Path<(String, String)>,
 ) -> Result<Json<Vec<BayView>>, AppError> {
     let (workshop, _) = workshop_and_settings(&state, &id)?;
-    let rows = state
-        .store
-        .bay_day(&workshop, date(&day)?)
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    let rows = state.store.bay_day(&workshop, date(&day)?).await?;
     Ok(Json(
         rows.iter()
             .filter_map(|stored: &BayDayRow| {
@@ -342,8 +339,7 @@ pub async fn accident_steps(
     let rows = state
         .store
         .accident_steps(Some((&workshop, date(&day)?)))
-        .await
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        .await?;
     Ok(Json(
         rows.iter()
             .filter_map(|stored: &AccidentStepRow| {

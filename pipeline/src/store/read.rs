@@ -191,27 +191,23 @@ impl Store {
         rows.iter().map(decoded).collect()
     }
 
-    /// The clock corrections (`clock_adjusted`) of one workshop whose business
-    /// day is in `from..=to`, each with that day, in the order they occurred:
-    /// the audit trail of corrected clockings (who, why, what). Read from
-    /// `events_raw`, which keeps every event as it was received.
+    /// Every clock correction (`clock_adjusted`) of one workshop, each with
+    /// the business day it was made on, in the order they occurred: the audit
+    /// trail of corrected clockings (who, why, what). Read from `events_raw`,
+    /// which keeps every event as it was received. (A correction can be made
+    /// long after the day it corrects, so the caller picks by corrected day.)
     pub async fn clock_adjustments(
         &self,
         workshop: &WorkshopId,
-        from: NaiveDate,
-        to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, Event)>, StoreError> {
         let rows: Vec<EventRow> = self
             .client
             .query(
                 "SELECT ?fields FROM events_raw FINAL \
                  WHERE workshop_id = ? AND event_type = 'clock_adjusted' \
-                 AND business_date >= ? AND business_date <= ? \
                  ORDER BY occurred_at_ms, event_id",
             )
             .bind(workshop.as_str())
-            .bind(from.format("%Y-%m-%d").to_string())
-            .bind(to.format("%Y-%m-%d").to_string())
             .fetch_all()
             .await
             .map_err(self.error("reading events_raw"))?;
