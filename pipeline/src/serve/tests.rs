@@ -160,7 +160,7 @@ async fn each_advisors_intake_is_served_with_the_limit() {
         advisor_id: crate::events::AdvisorId::new("SA1").expect("advisor"),
         intake: 13,
     }];
-    s.live.publish(r);
+    s.live.publish(r.clone());
     let (status, body) = get(s, "/api/v1/workshops/W001/kpis/today").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
@@ -169,8 +169,13 @@ async fn each_advisors_intake_is_served_with_the_limit() {
             &serde_json::json!([{"advisor_id": "SA1", "intake": 13}]),
             &Value::from(12)
         ),
-        "13 is over the default limit of 12"
+        "W001's limit is the default"
     );
+    // The limit served is the workshop's setting.
+    let mut settings = WorkshopSettings::default();
+    settings.kpi.advisor_daily_limit = 5;
+    let view = KpiView::new(r, &settings, NaiveDate::MIN, "live");
+    assert_eq!(view.advisor_daily_limit, 5);
 }
 
 #[tokio::test]
@@ -364,6 +369,22 @@ fn technician_rates_follow_the_workshops_formulas() {
         ),
         (Some(22.2), Some(13.3), Some(22.2)),
         "18,000 ÷ 81,000; 10,800 ÷ 81,000; 18,000 ÷ 81,000"
+    );
+    // Three different formulas, so no rate can borrow another's.
+    let rotated = TechnicianRateFormulas {
+        utilisation: "sold/worked".parse().expect("formula"),
+        efficiency: "worked/attended".parse().expect("formula"),
+        productivity: "attended/worked".parse().expect("formula"),
+    };
+    let rates = TechnicianRates::of(&rotated, [81_000, 18_000, 10_800]);
+    assert_eq!(
+        (
+            rates.utilisation_pct,
+            rates.efficiency_pct,
+            rates.productivity_pct
+        ),
+        (Some(60.0), Some(22.2), Some(450.0)),
+        "10,800 ÷ 18,000; 18,000 ÷ 81,000; 81,000 ÷ 18,000"
     );
     let period = super::resources::TechnicianTotals::sum(
         &formulas,

@@ -3,11 +3,11 @@
 //! first-time fix (a comeback is charged to the earlier order's day).
 
 use super::{RepairOrder, RepairOrders};
-use crate::engine::HashMap;
 use crate::engine::kpi_day::{AdvisorIntake, KpiDay};
 use crate::engine::settings::KpiSettings;
 use crate::events::{AdvisorId, JobType, RepairOrderId};
 use chrono::Duration;
+use std::collections::BTreeMap;
 
 impl RepairOrders {
     /// The earlier repair order a comeback `x` is charged to: the latest one of
@@ -67,7 +67,8 @@ impl RepairOrders {
         let date = row.business_date;
         let grace = Duration::minutes(kpi.on_time_grace_minutes);
         let window = Duration::hours(kpi.comeback_window_hours);
-        let mut per_advisor: HashMap<&AdvisorId, u32> = HashMap::default();
+        // In advisor-id order: the row lists them so.
+        let mut per_advisor: BTreeMap<&AdvisorId, u32> = BTreeMap::new();
         let wip: i64 = self.wip_changes.range(..=date).map(|(_, n)| n).sum();
         row.wip = u32::try_from(wip).unwrap_or(0);
         let filed = self.by_day.get(&date).into_iter().flatten();
@@ -118,15 +119,13 @@ impl RepairOrders {
                 row.comebacks += u32::from(self.came_back(id, ro, window));
             }
         }
-        let mut advisor_intake: Vec<AdvisorIntake> = per_advisor
+        row.advisor_intake = per_advisor
             .iter()
             .map(|(advisor, intake)| AdvisorIntake {
                 advisor_id: (*advisor).clone(),
                 intake: *intake,
             })
             .collect();
-        advisor_intake.sort_unstable_by(|a, b| a.advisor_id.cmp(&b.advisor_id));
-        row.advisor_intake = advisor_intake;
         row.advisors_active = per_advisor.len() as u32;
         row.advisor_max_intake = per_advisor.values().copied().max().unwrap_or(0);
         row.advisors_over_limit = per_advisor
