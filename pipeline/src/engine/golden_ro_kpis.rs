@@ -533,6 +533,53 @@ fn intake_appointments_and_advisors() {
     assert_eq!(advisor_intake(&d), [("SA1", 2), ("SA2", 1)], "E cancelled");
 }
 
+#[test]
+fn the_rest_of_the_fixtures_table_in_kpis_md() {
+    let (d10, d23) = rows(KpiSettings::default());
+    // 10 Nov: R0 alone, opened, ready and delivered late, never settled.
+    assert_eq!(
+        (
+            d10.output_value_fen,
+            d10.settled_ros,
+            d10.output_per_vehicle_fen()
+        ),
+        (0, 0, None)
+    );
+    assert_eq!(
+        (
+            d10.intake,
+            d10.intake_from_appointment,
+            d10.no_shows,
+            d10.wip
+        ),
+        (1, 0, 0, 0)
+    );
+    assert_eq!(
+        (
+            d10.advisors_active,
+            d10.advisor_max_intake,
+            d10.advisors_over_limit
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(advisor_intake(&d10), [("SA1", 1)]);
+    assert_eq!(
+        (
+            d10.promise_revisions,
+            d10.qc_first_inspections,
+            d10.qc_first_passed
+        ),
+        (0, 0, 0)
+    );
+    // 23 Nov: A, B and Z settled: 31,000 ÷ 3 = 10,333.33 → 10,333; labour
+    // 11,300 + 22,600 + 1,130 = 35,030 and no parts, so 料工比 0.00.
+    assert_eq!(
+        (d23.settled_ros, d23.output_per_vehicle_fen()),
+        (3, Some(10_333))
+    );
+    assert_eq!((d23.labour_fen, d23.parts_fen), (35_030, 0));
+}
+
 fn advisor_intake(row: &KpiDay) -> Vec<(&str, u32)> {
     row.advisor_intake
         .iter()
