@@ -2,6 +2,10 @@
 //! flags on top (see [`Overrides`]). A bad value fails at start with its key and
 //! the reason; nothing falls back silently.
 
+mod kpi;
+
+pub use kpi::{KpiConfig, RateFormulasConfig, SiteKpiConfig};
+
 use crate::engine::{WorkshopDirectory, WorkshopSettings};
 use crate::events::{Fen, WorkshopId};
 use chrono_tz::Tz;
@@ -203,83 +207,6 @@ pub struct WorkshopsConfig {
     pub sites: BTreeMap<String, SiteConfig>,
 }
 
-/// `[workshops.kpi]`: definition variants (docs/kpis.md).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct KpiConfig {
-    /// Minutes after the promise that still count as on time.
-    pub on_time_grace_minutes: i64,
-    /// `"ready"` or `"delivered"`: which completion the headline on-time rate reads.
-    pub on_time_basis: crate::engine::OnTimeBasis,
-    /// Days after delivery within which a return for the same fault is a comeback.
-    pub comeback_window_days: i64,
-    /// ROs one service advisor should open in a day at most.
-    pub advisor_daily_limit: u32,
-    /// Minutes kept free for QC and washing before a promise (at-risk warning).
-    pub at_risk_buffer_minutes: i64,
-    /// Standard minutes per accident-repair step code.
-    pub accident_steps: BTreeMap<String, u32>,
-    /// The formula of each technician rate.
-    pub technician_rates: RateFormulasConfig,
-}
-
-/// `[workshops.kpi.technician_rates]`: each rate's formula, `"<time>/<time>"`
-/// of `attended`, `worked` and `sold` (docs/kpis.md §5.4); a key absent takes
-/// the default (or, for a site, `[workshops.kpi]`'s value).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RateFormulasConfig {
-    /// 工时利用率; default `"worked/attended"`.
-    pub utilisation: Option<String>,
-    /// 工时效率; default `"sold/worked"`.
-    pub efficiency: Option<String>,
-    /// 生产率; default `"sold/attended"`.
-    pub productivity: Option<String>,
-}
-
-impl RateFormulasConfig {
-    /// `base` with these keys on top.
-    fn over(&self, base: &Self) -> Self {
-        let pick = |mine: &Option<String>, theirs: &Option<String>| mine.clone().or(theirs.clone());
-        Self {
-            utilisation: pick(&self.utilisation, &base.utilisation),
-            efficiency: pick(&self.efficiency, &base.efficiency),
-            productivity: pick(&self.productivity, &base.productivity),
-        }
-    }
-
-    /// The formulas (`key` names the table in errors).
-    fn formulas(&self, key: &str) -> Result<crate::engine::TechnicianRateFormulas, ConfigError> {
-        let defaults = crate::engine::TechnicianRateFormulas::default();
-        let formula = |name: &str, text: &Option<String>, default| match text {
-            None => Ok(default),
-            Some(text) => text.parse().map_err(|e: crate::engine::RateFormulaError| {
-                invalid(&format!("{key}.technician_rates.{name}"), e.to_string())
-            }),
-        };
-        Ok(crate::engine::TechnicianRateFormulas {
-            utilisation: formula("utilisation", &self.utilisation, defaults.utilisation)?,
-            efficiency: formula("efficiency", &self.efficiency, defaults.efficiency)?,
-            productivity: formula("productivity", &self.productivity, defaults.productivity)?,
-        })
-    }
-}
-
-impl Default for KpiConfig {
-    fn default() -> Self {
-        let d = crate::engine::KpiSettings::default();
-        Self {
-            on_time_grace_minutes: d.on_time_grace_minutes,
-            on_time_basis: d.on_time_basis,
-            comeback_window_days: d.comeback_window_hours / 24,
-            advisor_daily_limit: d.advisor_daily_limit,
-            at_risk_buffer_minutes: d.at_risk_buffer_minutes,
-            accident_steps: d.accident_steps,
-            technician_rates: RateFormulasConfig::default(),
-        }
-    }
-}
-
 impl Default for WorkshopsConfig {
     fn default() -> Self {
         Self {
@@ -310,92 +237,6 @@ pub struct SiteConfig {
     pub closing_time: Option<String>,
     /// KPI variants of this site; each key absent takes `[workshops.kpi]`'s value.
     pub kpi: Option<SiteKpiConfig>,
-}
-
-/// `[workshops.sites.<id>.kpi]`: overrides of `[workshops.kpi]` for one site.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SiteKpiConfig {
-    /// See [`KpiConfig::on_time_grace_minutes`].
-    pub on_time_grace_minutes: Option<i64>,
-    /// See [`KpiConfig::on_time_basis`].
-    pub on_time_basis: Option<crate::engine::OnTimeBasis>,
-    /// See [`KpiConfig::comeback_window_days`].
-    pub comeback_window_days: Option<i64>,
-    /// See [`KpiConfig::advisor_daily_limit`].
-    pub advisor_daily_limit: Option<u32>,
-    /// See [`KpiConfig::at_risk_buffer_minutes`].
-    pub at_risk_buffer_minutes: Option<i64>,
-    /// See [`KpiConfig::accident_steps`]; replaces the whole table when given.
-    pub accident_steps: Option<BTreeMap<String, u32>>,
-    /// See [`KpiConfig::technician_rates`]; each key absent takes
-    /// `[workshops.kpi.technician_rates]`'s.
-    pub technician_rates: RateFormulasConfig,
-}
-
-impl SiteKpiConfig {
-    /// `base` with this site's values on top.
-    pub fn over(&self, base: &KpiConfig) -> KpiConfig {
-        KpiConfig {
-            on_time_grace_minutes: self
-                .on_time_grace_minutes
-                .unwrap_or(base.on_time_grace_minutes),
-            on_time_basis: self.on_time_basis.unwrap_or(base.on_time_basis),
-            comeback_window_days: self
-                .comeback_window_days
-                .unwrap_or(base.comeback_window_days),
-            advisor_daily_limit: self.advisor_daily_limit.unwrap_or(base.advisor_daily_limit),
-            at_risk_buffer_minutes: self
-                .at_risk_buffer_minutes
-                .unwrap_or(base.at_risk_buffer_minutes),
-            accident_steps: self
-                .accident_steps
-                .clone()
-                .unwrap_or_else(|| base.accident_steps.clone()),
-            technician_rates: self.technician_rates.over(&base.technician_rates),
-        }
-    }
-}
-
-impl KpiConfig {
-    /// Validates the values (`key` names the table in errors) and converts them.
-    pub fn settings(&self, key: &str) -> Result<crate::engine::KpiSettings, ConfigError> {
-        let bad = |field: &str, reason: &str| Err(invalid(&format!("{key}.{field}"), reason));
-        if !(0..=24 * 60).contains(&self.on_time_grace_minutes) {
-            return bad("on_time_grace_minutes", "must be between 0 and 1440");
-        }
-        if !(1..=365).contains(&self.comeback_window_days) {
-            return bad("comeback_window_days", "must be between 1 and 365");
-        }
-        if !(0..=240).contains(&self.at_risk_buffer_minutes) {
-            return bad("at_risk_buffer_minutes", "must be between 0 and 240");
-        }
-        if self.advisor_daily_limit == 0 {
-            return bad("advisor_daily_limit", "must be at least 1");
-        }
-        let bad_step = |s: &String| {
-            s.is_empty()
-                || s.len() > 32
-                || !s
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        };
-        if let Some(step) = self.accident_steps.keys().find(|s| bad_step(s)) {
-            return bad(
-                &format!("accident_steps.{step}"),
-                "step codes are 1 to 32 characters of a-z 0-9 _",
-            );
-        }
-        Ok(crate::engine::KpiSettings {
-            on_time_grace_minutes: self.on_time_grace_minutes,
-            on_time_basis: self.on_time_basis,
-            comeback_window_hours: self.comeback_window_days * 24,
-            advisor_daily_limit: self.advisor_daily_limit,
-            at_risk_buffer_minutes: self.at_risk_buffer_minutes,
-            accident_steps: self.accident_steps.clone(),
-            technician_rates: self.technician_rates.formulas(key)?,
-        })
-    }
 }
 
 /// Values from flags or the environment that override the file.
@@ -675,134 +516,6 @@ mod tests {
     }
 
     #[test]
-    fn a_site_overrides_single_kpi_variants() {
-        let config = Config::from_toml(
-            r#"
-            [workshops.kpi]
-            comeback_window_days = 14
-            advisor_daily_limit = 10
-            [workshops.sites.W001.kpi]
-            on_time_grace_minutes = 15
-            [workshops.sites.W002]
-            name = "no overrides"
-            "#,
-        )
-        .expect("parses");
-        let dir = config.workshop_directory().expect("valid");
-        let w1 = &dir
-            .get(&WorkshopId::new("W001").expect("id"))
-            .expect("listed")
-            .kpi;
-        assert_eq!(
-            (
-                w1.on_time_grace_minutes,
-                w1.comeback_window_hours,
-                w1.advisor_daily_limit
-            ),
-            (15, 14 * 24, 10)
-        );
-        let w2 = &dir
-            .get(&WorkshopId::new("W002").expect("id"))
-            .expect("listed")
-            .kpi;
-        assert_eq!(
-            (w2.on_time_grace_minutes, w2.comeback_window_hours),
-            (0, 14 * 24)
-        );
-        let bad = Config::from_toml("[workshops.sites.W1.kpi]\ncomeback_window_days = 0")
-            .expect("parses");
-        match bad.validate() {
-            Err(ConfigError::Invalid { key, .. }) => {
-                assert_eq!(key, "workshops.sites.W1.kpi.comeback_window_days")
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_on_time_basis_is_ready_or_delivered_per_site() {
-        let config = Config::from_toml(
-            r#"
-            [workshops.kpi]
-            on_time_basis = "delivered"
-            [workshops.sites.W001.kpi]
-            on_time_basis = "ready"
-            [workshops.sites.W002]
-            name = "no overrides"
-            "#,
-        )
-        .expect("parses");
-        let dir = config.workshop_directory().expect("valid");
-        let basis = |id: &str| {
-            dir.get(&WorkshopId::new(id).expect("id"))
-                .expect("listed")
-                .kpi
-                .on_time_basis
-        };
-        use crate::engine::OnTimeBasis::{Delivered, Ready};
-        assert_eq!((basis("W001"), basis("W002")), (Ready, Delivered));
-        let err = Config::from_toml("[workshops.kpi]\non_time_basis = \"handed_over\"")
-            .expect_err("refused");
-        assert!(
-            err.contains("on_time_basis") && err.contains("delivered"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn technician_rate_formulas_are_set_per_rate_and_site() {
-        let config = Config::from_toml(
-            r#"
-            [workshops.kpi.technician_rates]
-            productivity = "worked/attended"
-            efficiency = "sold/attended"
-            [workshops.sites.W001.kpi.technician_rates]
-            efficiency = "sold / worked"
-            [workshops.sites.W002]
-            name = "no overrides"
-            "#,
-        )
-        .expect("parses");
-        let dir = config.workshop_directory().expect("valid");
-        let formulas = |id: &str| {
-            let rates = dir
-                .get(&WorkshopId::new(id).expect("id"))
-                .expect("listed")
-                .kpi
-                .technician_rates;
-            [rates.utilisation, rates.efficiency, rates.productivity].map(|f| f.to_string())
-        };
-        // W001 takes the group's productivity and its own efficiency; both
-        // take the default utilisation.
-        assert_eq!(
-            formulas("W001"),
-            ["worked/attended", "sold/worked", "worked/attended"]
-        );
-        assert_eq!(
-            formulas("W002"),
-            ["worked/attended", "sold/attended", "worked/attended"]
-        );
-        for (text, key) in [
-            (
-                "[workshops.kpi.technician_rates]\nutilisation = \"worked/worked\"",
-                "workshops.kpi.technician_rates.utilisation",
-            ),
-            (
-                "[workshops.sites.W1.kpi.technician_rates]\nefficiency = \"standard/worked\"",
-                "workshops.sites.W1.kpi.technician_rates.efficiency",
-            ),
-        ] {
-            match Config::from_toml(text).expect("parses").validate() {
-                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
-                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
-            }
-        }
-        let typo = Config::from_toml("[workshops.kpi.technician_rates]\nproductivty = \"x\"")
-            .expect_err("typo refused");
-        assert!(typo.contains("productivty"), "{typo}");
-    }
-
-    #[test]
     fn bad_values_name_their_key() {
         let cases = [
             (
@@ -831,7 +544,7 @@ mod tests {
 
     #[test]
     fn the_readme_example_is_a_valid_config() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let start = readme
             .find("```toml\n")
             .expect("a toml block in the README")
