@@ -48,7 +48,9 @@ pub use changed_days::ChangedDays;
 pub use kpi_day::{AdvisorIntake, KpiDay};
 pub use repair_orders::OpenOrder;
 pub use settings::{KpiSettings, OnTimeBasis, WorkshopDirectory, WorkshopSettings};
-pub use technician_rates::{RateFormula, RateFormulaError, TechnicianRateFormulas, TechnicianTime};
+pub use technician_rates::{
+    RateFormula, RateFormulaError, TechnicianRateFormulas, TechnicianSeconds, TechnicianTime,
+};
 pub use technicians::JobProgress;
 pub use technicians::TechnicianDay;
 pub use workshop::{Absorbed, WorkshopState};

@@ -7,6 +7,30 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// A technician's seconds of each time (one day's, or days and technicians
+/// summed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TechnicianSeconds {
+    /// 出勤: the shift clock.
+    pub attended: i64,
+    /// 实际: the job clock.
+    pub worked: i64,
+    /// 已售: standard time credited.
+    pub sold: i64,
+}
+
+impl std::ops::Add for TechnicianSeconds {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            attended: self.attended + other.attended,
+            worked: self.worked + other.worked,
+            sold: self.sold + other.sold,
+        }
+    }
+}
+
 /// One of a technician's three times (docs/kpis.md §5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TechnicianTime {
@@ -29,12 +53,12 @@ impl TechnicianTime {
         }
     }
 
-    /// This time out of `seconds` = `[attended, worked, sold]`.
-    fn of(self, [attended, worked, sold]: [i64; 3]) -> i64 {
+    /// This time's seconds.
+    fn of(self, seconds: TechnicianSeconds) -> i64 {
         match self {
-            Self::Attended => attended,
-            Self::Worked => worked,
-            Self::Sold => sold,
+            Self::Attended => seconds.attended,
+            Self::Worked => seconds.worked,
+            Self::Sold => seconds.sold,
         }
     }
 }
@@ -49,8 +73,8 @@ pub struct RateFormula {
 }
 
 impl RateFormula {
-    /// `(numerator, denominator)` out of `seconds` = `[attended, worked, sold]`.
-    pub fn terms(self, seconds: [i64; 3]) -> (i64, i64) {
+    /// `(numerator, denominator)` of `seconds`.
+    pub fn terms(self, seconds: TechnicianSeconds) -> (i64, i64) {
         (self.numerator.of(seconds), self.denominator.of(seconds))
     }
 }
@@ -145,12 +169,14 @@ mod tests {
         assert_eq!(formula, TechnicianRateFormulas::default().utilisation);
         assert_eq!(formula.to_string(), "worked/attended");
         // 81,000 s attended, 18,000 worked, 10,800 sold (kpis.md §5.3).
-        assert_eq!(formula.terms([81_000, 18_000, 10_800]), (18_000, 81_000));
+        let day = TechnicianSeconds {
+            attended: 81_000,
+            worked: 18_000,
+            sold: 10_800,
+        };
+        assert_eq!(formula.terms(day), (18_000, 81_000));
         let sold_over_worked: RateFormula = "sold/worked".parse().expect("formula");
-        assert_eq!(
-            sold_over_worked.terms([81_000, 18_000, 10_800]),
-            (10_800, 18_000)
-        );
+        assert_eq!(sold_over_worked.terms(day), (10_800, 18_000));
     }
 
     #[test]

@@ -12,7 +12,9 @@
 
 use super::api::{average_dwell_s, pct, workshop_and_settings};
 use super::{AppError, AppState};
-use crate::engine::{AccidentStep, BayDay, RateFormula, TechnicianDay, TechnicianRateFormulas};
+use crate::engine::{
+    AccidentStep, BayDay, RateFormula, TechnicianDay, TechnicianRateFormulas, TechnicianSeconds,
+};
 use crate::events::{Event, EventBody};
 use crate::store::{AccidentStepRow, BayDayRow, TechnicianDayRow, TechnicianTotalsRow};
 use axum::Json;
@@ -53,8 +55,8 @@ pub struct TechnicianRates {
 }
 
 impl TechnicianRates {
-    /// The rates of `seconds` = `[attended, worked, sold]` by `formulas`.
-    pub fn of(formulas: &TechnicianRateFormulas, seconds: [i64; 3]) -> Self {
+    /// The rates of `seconds` by `formulas`.
+    pub fn of(formulas: &TechnicianRateFormulas, seconds: TechnicianSeconds) -> Self {
         let rate = |formula: RateFormula| {
             let (numerator, denominator) = formula.terms(seconds);
             pct(numerator, denominator)
@@ -109,24 +111,32 @@ impl TechnicianTotals {
         formulas: &TechnicianRateFormulas,
         business_date: Option<NaiveDate>,
         technician_days: u64,
-        seconds: [i64; 3],
+        seconds: TechnicianSeconds,
     ) -> Self {
-        let [attended_s, worked_s, sold_s] = seconds;
         Self {
             business_date,
             technician_days,
-            attended_s,
-            worked_s,
-            sold_s,
+            attended_s: seconds.attended,
+            worked_s: seconds.worked,
+            sold_s: seconds.sold,
             rates: TechnicianRates::of(formulas, seconds),
+        }
+    }
+
+    /// The summed seconds.
+    fn seconds(&self) -> TechnicianSeconds {
+        TechnicianSeconds {
+            attended: self.attended_s,
+            worked: self.worked_s,
+            sold: self.sold_s,
         }
     }
 
     /// The period's total of `days`, rated by `formulas`.
     pub fn sum(formulas: &TechnicianRateFormulas, days: &[TechnicianTotals]) -> Self {
-        let seconds = days.iter().fold([0; 3], |[a, w, s], d| {
-            [a + d.attended_s, w + d.worked_s, s + d.sold_s]
-        });
+        let seconds = days
+            .iter()
+            .fold(TechnicianSeconds::default(), |sum, d| sum + d.seconds());
         Self::new(
             formulas,
             None,
@@ -265,7 +275,11 @@ pub async fn technicians(
                     version: stored.version,
                     rates: TechnicianRates::of(
                         &formulas,
-                        [row.attended_s, row.worked_s, row.sold_s],
+                        TechnicianSeconds {
+                            attended: row.attended_s,
+                            worked: row.worked_s,
+                            sold: row.sold_s,
+                        },
                     ),
                     rate_formulas: formulas,
                     row,
@@ -292,7 +306,11 @@ pub async fn technician_totals(
                 &formulas,
                 Some(r.business_date),
                 r.technicians,
-                [r.attended_s, r.worked_s, r.sold_s],
+                TechnicianSeconds {
+                    attended: r.attended_s,
+                    worked: r.worked_s,
+                    sold: r.sold_s,
+                },
             )
         })
         .collect();

@@ -4,7 +4,9 @@
 use super::*;
 use crate::clock::FixedClock;
 use crate::config::{ClickHouseConfig, KafkaConfig};
-use crate::engine::{KpiDay, OnTimeBasis, TechnicianRateFormulas, WorkshopSettings};
+use crate::engine::{
+    KpiDay, OnTimeBasis, TechnicianRateFormulas, TechnicianSeconds, WorkshopSettings,
+};
 use crate::events::{Fen, WorkshopId};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -314,6 +316,15 @@ fn output_per_bay_divides_the_days_output_by_its_bays_half_to_even() {
     assert_eq!(Rates::of(&r).output_per_bay_fen, None);
 }
 
+/// Attended, worked and sold seconds.
+fn seconds(attended: i64, worked: i64, sold: i64) -> TechnicianSeconds {
+    TechnicianSeconds {
+        attended,
+        worked,
+        sold,
+    }
+}
+
 #[test]
 fn technician_totals_sum_the_seconds_then_divide() {
     use super::resources::TechnicianTotals;
@@ -323,7 +334,7 @@ fn technician_totals_sum_the_seconds_then_divide() {
     let day = |d, seconds| {
         TechnicianTotals::new(&formulas, NaiveDate::from_ymd_opt(2026, 11, d), 3, seconds)
     };
-    let d23 = day(23, [81_000, 18_000, 10_800]);
+    let d23 = day(23, seconds(81_000, 18_000, 10_800));
     assert_eq!(
         (
             d23.rates.utilisation_pct,
@@ -334,7 +345,7 @@ fn technician_totals_sum_the_seconds_then_divide() {
     );
     // A second day with no job time: its efficiency is unknown (null), and
     // the period's is the summed seconds' (10,800 ÷ 18,000), not an average.
-    let d24 = day(24, [30_000, 0, 0]);
+    let d24 = day(24, seconds(30_000, 0, 0));
     assert_eq!(d24.rates.efficiency_pct, None);
     let total = TechnicianTotals::sum(&formulas, &[d23, d24]);
     assert_eq!(
@@ -360,7 +371,7 @@ fn technician_rates_follow_the_workshops_formulas() {
         productivity: "worked/attended".parse().expect("formula"),
         ..TechnicianRateFormulas::default()
     };
-    let rates = TechnicianRates::of(&formulas, [81_000, 18_000, 10_800]);
+    let rates = TechnicianRates::of(&formulas, seconds(81_000, 18_000, 10_800));
     assert_eq!(
         (
             rates.utilisation_pct,
@@ -376,7 +387,7 @@ fn technician_rates_follow_the_workshops_formulas() {
         efficiency: "worked/attended".parse().expect("formula"),
         productivity: "attended/worked".parse().expect("formula"),
     };
-    let rates = TechnicianRates::of(&rotated, [81_000, 18_000, 10_800]);
+    let rates = TechnicianRates::of(&rotated, seconds(81_000, 18_000, 10_800));
     assert_eq!(
         (
             rates.utilisation_pct,
@@ -392,7 +403,7 @@ fn technician_rates_follow_the_workshops_formulas() {
             &formulas,
             None,
             3,
-            [81_000, 0, 10_800],
+            seconds(81_000, 0, 10_800),
         )],
     );
     assert_eq!(
