@@ -174,6 +174,64 @@ mod tests {
     use super::super::{Config, ConfigError};
     use crate::events::WorkshopId;
 
+    /// The key a `[workshops.kpi]` table is refused for, if it is.
+    fn refused_key(table: &str) -> Option<String> {
+        let config = Config::from_toml(&format!("[workshops.kpi]\n{table}")).expect("parses");
+        match config.validate() {
+            Err(ConfigError::Invalid { key, .. }) => Some(key),
+            Ok(()) => None,
+            Err(other) => panic!("{table}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_kpi_value_is_refused_just_past_its_limit() {
+        let kpi = |k: &str| Some(format!("workshops.kpi.{k}"));
+        for (table, refused) in [
+            ("on_time_grace_minutes = 1440", None),
+            ("on_time_grace_minutes = 1441", kpi("on_time_grace_minutes")),
+            ("on_time_grace_minutes = -1", kpi("on_time_grace_minutes")),
+            ("comeback_window_days = 365", None),
+            ("comeback_window_days = 366", kpi("comeback_window_days")),
+            ("at_risk_buffer_minutes = 240", None),
+            (
+                "at_risk_buffer_minutes = 241",
+                kpi("at_risk_buffer_minutes"),
+            ),
+            ("advisor_daily_limit = 1", None),
+            ("advisor_daily_limit = 0", kpi("advisor_daily_limit")),
+        ] {
+            assert_eq!(refused_key(table), refused, "{table}");
+        }
+    }
+
+    #[test]
+    fn accident_step_codes_are_1_to_32_of_a_z_0_9_underscore() {
+        let long = "a".repeat(32);
+        let too_long = "a".repeat(33);
+        for (code, ok) in [
+            ("paint_2", true),
+            (long.as_str(), true),
+            (too_long.as_str(), false),
+            ("", false),
+            ("Paint", false),
+            ("paint-2", false),
+        ] {
+            let table = format!("[workshops.kpi.accident_steps]\n\"{code}\" = 90");
+            let config = Config::from_toml(&table).expect("parses");
+            let refused = match config.validate() {
+                Err(ConfigError::Invalid { key, .. }) => Some(key),
+                Ok(()) => None,
+                Err(other) => panic!("{code:?}: {other:?}"),
+            };
+            assert_eq!(
+                refused,
+                (!ok).then(|| format!("workshops.kpi.accident_steps.{code}")),
+                "{code:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_site_overrides_single_kpi_variants() {
         let config = Config::from_toml(

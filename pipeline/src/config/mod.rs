@@ -558,6 +558,73 @@ mod tests {
     }
 
     #[test]
+    fn load_reads_the_file_then_puts_flags_and_environment_on_top() {
+        let path = std::env::temp_dir().join(format!("wp-config-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "[kafka]\nbrokers = \"file:9092\"\ngroup_id = \"from-file\"\n",
+        )
+        .expect("write");
+        let overrides = Overrides {
+            kafka_brokers: Some("flag:9092".into()),
+            ..Overrides::default()
+        };
+        let loaded = Config::load(Some(&path), &overrides);
+        std::fs::remove_file(&path).expect("remove");
+        let config = loaded.expect("loads");
+        assert_eq!(
+            (
+                config.kafka.brokers.as_str(),
+                config.kafka.group_id.as_str()
+            ),
+            ("flag:9092", "from-file")
+        );
+        let bad = Overrides {
+            clickhouse_url: Some("ftp://x".into()),
+            ..Overrides::default()
+        };
+        match Config::load(None, &bad) {
+            Err(ConfigError::Invalid { key, .. }) => assert_eq!(key, "clickhouse.url"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn values_at_their_limits_are_accepted() {
+        let config = Config::from_toml(
+            r#"
+            [kafka]
+            topic_prefix = "team-a.pulse_1"
+            [clickhouse]
+            url = "https://ch.example:8443"
+            database = "wp_2"
+            [day_close]
+            grace_minutes = 720
+            [workshops]
+            daily_output_target_fen = 0
+            "#,
+        )
+        .expect("parses");
+        config.validate().expect("valid");
+        for (text, key) in [
+            ("[clickhouse]\ndatabase = \"2wp\"", "clickhouse.database"),
+            (
+                "[day_close]\ngrace_minutes = 721",
+                "day_close.grace_minutes",
+            ),
+            (
+                "[workshops]\ndaily_output_target_fen = -1",
+                "workshops.daily_output_target_fen",
+            ),
+        ] {
+            match Config::from_toml(text).expect("parses").validate() {
+                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
+                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let err = Config::from_toml("[kafka]\nbrokerz = \"x\"").expect_err("typo refused");
         assert!(err.contains("brokerz"), "{err}");
