@@ -171,18 +171,8 @@ impl KpiConfig {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Config, ConfigError};
-    use crate::events::WorkshopId;
-
-    /// The key a `[workshops.kpi]` table is refused for, if it is.
-    fn refused_key(table: &str) -> Option<String> {
-        let config = Config::from_toml(&format!("[workshops.kpi]\n{table}")).expect("parses");
-        match config.validate() {
-            Err(ConfigError::Invalid { key, .. }) => Some(key),
-            Ok(()) => None,
-            Err(other) => panic!("{table}: {other:?}"),
-        }
-    }
+    use super::super::Config;
+    use super::super::tests::{refused_key, site};
 
     #[test]
     fn each_kpi_value_is_refused_just_past_its_limit() {
@@ -201,7 +191,8 @@ mod tests {
             ("advisor_daily_limit = 1", None),
             ("advisor_daily_limit = 0", kpi("advisor_daily_limit")),
         ] {
-            assert_eq!(refused_key(table), refused, "{table}");
+            let text = format!("[workshops.kpi]\n{table}");
+            assert_eq!(refused_key(&text), refused, "{table}");
         }
     }
 
@@ -218,14 +209,8 @@ mod tests {
             ("paint-2", false),
         ] {
             let table = format!("[workshops.kpi.accident_steps]\n\"{code}\" = 90");
-            let config = Config::from_toml(&table).expect("parses");
-            let refused = match config.validate() {
-                Err(ConfigError::Invalid { key, .. }) => Some(key),
-                Ok(()) => None,
-                Err(other) => panic!("{code:?}: {other:?}"),
-            };
             assert_eq!(
-                refused,
+                refused_key(&table),
                 (!ok).then(|| format!("workshops.kpi.accident_steps.{code}")),
                 "{code:?}"
             );
@@ -247,10 +232,7 @@ mod tests {
         )
         .expect("parses");
         let dir = config.workshop_directory().expect("valid");
-        let w1 = &dir
-            .get(&WorkshopId::new("W001").expect("id"))
-            .expect("listed")
-            .kpi;
+        let w1 = &site(&dir, "W001").kpi;
         assert_eq!(
             (
                 w1.on_time_grace_minutes,
@@ -259,22 +241,15 @@ mod tests {
             ),
             (15, 14 * 24, 10)
         );
-        let w2 = &dir
-            .get(&WorkshopId::new("W002").expect("id"))
-            .expect("listed")
-            .kpi;
+        let w2 = &site(&dir, "W002").kpi;
         assert_eq!(
             (w2.on_time_grace_minutes, w2.comeback_window_hours),
             (0, 14 * 24)
         );
-        let bad = Config::from_toml("[workshops.sites.W1.kpi]\ncomeback_window_days = 0")
-            .expect("parses");
-        match bad.validate() {
-            Err(ConfigError::Invalid { key, .. }) => {
-                assert_eq!(key, "workshops.sites.W1.kpi.comeback_window_days")
-            }
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            refused_key("[workshops.sites.W1.kpi]\ncomeback_window_days = 0").as_deref(),
+            Some("workshops.sites.W1.kpi.comeback_window_days")
+        );
     }
 
     #[test]
@@ -291,12 +266,7 @@ mod tests {
         )
         .expect("parses");
         let dir = config.workshop_directory().expect("valid");
-        let basis = |id: &str| {
-            dir.get(&WorkshopId::new(id).expect("id"))
-                .expect("listed")
-                .kpi
-                .on_time_basis
-        };
+        let basis = |id: &str| site(&dir, id).kpi.on_time_basis;
         use crate::engine::OnTimeBasis::{Delivered, Ready};
         assert_eq!((basis("W001"), basis("W002")), (Ready, Delivered));
         let err = Config::from_toml("[workshops.kpi]\non_time_basis = \"handed_over\"")
@@ -323,11 +293,7 @@ mod tests {
         .expect("parses");
         let dir = config.workshop_directory().expect("valid");
         let formulas = |id: &str| {
-            let rates = dir
-                .get(&WorkshopId::new(id).expect("id"))
-                .expect("listed")
-                .kpi
-                .technician_rates;
+            let rates = site(&dir, id).kpi.technician_rates;
             [rates.utilisation, rates.efficiency, rates.productivity].map(|f| f.to_string())
         };
         // W001 takes the group's productivity and its own efficiency; both
@@ -350,10 +316,7 @@ mod tests {
                 "workshops.sites.W1.kpi.technician_rates.efficiency",
             ),
         ] {
-            match Config::from_toml(text).expect("parses").validate() {
-                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
-                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
-            }
+            assert_eq!(refused_key(text).as_deref(), Some(key), "{text}");
         }
         let typo = Config::from_toml("[workshops.kpi.technician_rates]\nproductivty = \"x\"")
             .expect_err("typo refused");

@@ -477,6 +477,21 @@ impl Config {
 mod tests {
     use super::*;
 
+    /// The key `text` (a config file that parses) is refused for when
+    /// validated; `None` if it is valid.
+    pub(super) fn refused_key(text: &str) -> Option<String> {
+        match Config::from_toml(text).expect("parses").validate() {
+            Err(ConfigError::Invalid { key, .. }) => Some(key),
+            Ok(()) => None,
+            Err(other) => panic!("{text}: {other:?}"),
+        }
+    }
+
+    /// The settings of listed workshop `id`.
+    pub(super) fn site<'a>(dir: &'a WorkshopDirectory, id: &str) -> &'a WorkshopSettings {
+        dir.get(&WorkshopId::new(id).expect("id")).expect("listed")
+    }
+
     #[test]
     fn defaults_are_valid_and_local() {
         let config = Config::load(None, &Overrides::default()).expect("defaults load");
@@ -501,14 +516,10 @@ mod tests {
         )
         .expect("parses");
         let dir = config.workshop_directory().expect("valid");
-        let w2 = dir
-            .get(&WorkshopId::new("W002").expect("id"))
-            .expect("listed");
+        let w2 = site(&dir, "W002");
         assert_eq!(w2.time_zone, chrono_tz::Asia::Urumqi);
         assert_eq!(w2.daily_output_target, Fen(250));
-        let w1 = dir
-            .get(&WorkshopId::new("W001").expect("id"))
-            .expect("listed");
+        let w1 = site(&dir, "W001");
         assert_eq!(
             (w1.name.as_str(), w1.daily_output_target),
             ("Pudong", Fen(100))
@@ -534,11 +545,7 @@ mod tests {
             ),
         ];
         for (text, key) in cases {
-            let config = Config::from_toml(text).expect("parses");
-            match config.validate() {
-                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
-                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
-            }
+            assert_eq!(refused_key(text).as_deref(), Some(key), "{text}");
         }
     }
 
@@ -617,10 +624,7 @@ mod tests {
                 "workshops.daily_output_target_fen",
             ),
         ] {
-            match Config::from_toml(text).expect("parses").validate() {
-                Err(ConfigError::Invalid { key: k, .. }) => assert_eq!(k, key, "{text}"),
-                other => panic!("{text}: expected an invalid {key}, got {other:?}"),
-            }
+            assert_eq!(refused_key(text).as_deref(), Some(key), "{text}");
         }
     }
 
