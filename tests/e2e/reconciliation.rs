@@ -36,6 +36,25 @@ fn days() -> Vec<SimEvent> {
         .collect()
 }
 
+/// An instant written in RFC 3339.
+fn instant(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// Event `id` of workshop W001 at `at` (RFC 3339), on its topic.
+fn w001_event(id: &str, at: &str, body: EventBody) -> SimEvent {
+    SimEvent {
+        topic: body.topic(),
+        event: Event {
+            schema: 1,
+            event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
+            workshop_id: WorkshopId::new("W001").unwrap_or_else(|e| panic!("{e}")),
+            occurred_at: instant(at),
+            body,
+        },
+    }
+}
+
 /// Accident-repair steps of W001's RO-ACC-1 (standards: entry 30 min, parts
 /// supply 1,440 min; `paint` has none), and a late `parts_supply` finish that
 /// is earlier than the one already sent, so the step moves from the 21st to the
@@ -59,17 +78,7 @@ fn accident_steps() -> (Vec<SimEvent>, SimEvent) {
                 signed_by: "李经理".into(),
             }
         };
-        SimEvent {
-            topic: body.topic(),
-            event: Event {
-                schema: 1,
-                event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
-                workshop_id: WorkshopId::new("W001").unwrap_or_else(|e| panic!("{e}")),
-                occurred_at: chrono::DateTime::parse_from_rfc3339(at)
-                    .unwrap_or_else(|e| panic!("{e}")),
-                body,
-            },
-        }
+        w001_event(id, at, body)
     };
     let steps = vec![
         step("acc-1", "2026-11-20T09:00:00+08:00", "entry", true),
@@ -88,9 +97,6 @@ fn accident_steps() -> (Vec<SimEvent>, SimEvent) {
 /// day it corrects, not the day it was made.
 fn clock_corrections() -> Vec<SimEvent> {
     let correction = |id: &str, made: &str, day: u32| {
-        let at = |t: &str| {
-            chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"))
-        };
         let body = EventBody::ClockAdjusted {
             technician_id: TechnicianId::new("T01").unwrap_or_else(|e| panic!("{e}")),
             adjusted_by: "王主管".into(),
@@ -98,19 +104,10 @@ fn clock_corrections() -> Vec<SimEvent> {
             kind: ClockKind::Shift,
             ro_id: None,
             job_id: None,
-            on_at: at(&format!("2026-11-{day}T08:00:00+08:00")),
-            off_at: at(&format!("2026-11-{day}T17:30:00+08:00")),
+            on_at: instant(&format!("2026-11-{day}T08:00:00+08:00")),
+            off_at: instant(&format!("2026-11-{day}T17:30:00+08:00")),
         };
-        SimEvent {
-            topic: body.topic(),
-            event: Event {
-                schema: 1,
-                event_id: EventId::new(id).unwrap_or_else(|e| panic!("{e}")),
-                workshop_id: WorkshopId::new("W001").unwrap_or_else(|e| panic!("{e}")),
-                occurred_at: at(made),
-                body,
-            },
-        }
+        w001_event(id, made, body)
     };
     vec![
         correction("clock-fix-20", "2026-11-22T09:00:00+08:00", 20),
